@@ -1,0 +1,149 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class HelpdeskApproval(models.Model):
+    """One approval asked on a ticket: a request validation (e.g. a work permit) or a sign-off."""
+
+    _name = "helpdesk.approval"
+    _description = "Helpdesk Approval"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_name = "ticket_id"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id", store=True, index=True)
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    rule_id = fields.Many2one("helpdesk.approval.rule", string="Rule", ondelete="set null")
+    kind = fields.Selection(
+        [("validation", "Request validation"), ("signoff", "Resolution sign-off")], required=True, readonly=True
+    )
+    state = fields.Selection(
+        [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")],
+        default="pending",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    approver_ids = fields.Many2many("res.users", string="Approvers")
+    requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+    decision_date = fields.Datetime(readonly=True)
+    comment = fields.Text(string="Approver's Comment", readonly=True)
+    # Work permit details, when the request is a visit to a site.
+    site_id = fields.Many2one(related="ticket_id.site_id")
+    visit_date_from = fields.Date(string="Visit From")
+    visit_date_to = fields.Date(string="Visit Until")
+    visitor_names = fields.Text(string="Visitors", help="One visitor per line (name and ID number).")
+
+    @api.constrains("visit_date_from", "visit_date_to")
+    def _check_visit_dates(self):
+        for approval in self:
+            if approval.visit_date_from and approval.visit_date_to and approval.visit_date_to < approval.visit_date_from:
+                raise UserError(self.env._("The visit cannot end before it starts."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "pending") != "pending":
+                raise UserError(self.env._("An approval is always created pending; approvers decide afterwards."))
+        approvals = super().create(vals_list)
+        for approval in approvals:
+            ticket = approval.ticket_id
+            partners = approval.approver_ids.partner_id
+            ticket.message_subscribe(partner_ids=partners.ids)
+            ticket.message_post(
+                body=self.env._("%(kind)s requested from %(approvers)s.",
+                                kind=approval._kind_label(),
+                                approvers=", ".join(approval.approver_ids.mapped("name")) or "-"),
+                subtype_xmlid="helpdesk_ticketing.mt_ticket_approval",
+                partner_ids=partners.ids,
+            )
+            for user in approval.approver_ids:
+                ticket.activity_schedule(
+                    "helpdesk_ticketing.mail_activity_approval",
+                    user_id=user.id,
+                    summary=self.env._("Approve: %(kind)s", kind=approval._kind_label()),
+                )
+        return approvals
+
+    def write(self, vals):
+        if "state" in vals or "decided_by_id" in vals or "comment" in vals:
+            self._check_can_decide()
+        if {"ticket_id", "kind", "approver_ids"} & set(vals) and not self.env.user.has_group(
+            "helpdesk_ticketing.group_helpdesk_manager"
+        ):
+            raise AccessError(self.env._("Only helpdesk managers can change who approves a request."))
+        return super().write(vals)
+
+    def _kind_label(self):
+        return dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+
+    def _check_can_decide(self):
+        user = self.env.user
+        if self.env.su or user.has_group("helpdesk_ticketing.group_helpdesk_manager"):
+            return
+        for approval in self:
+            if user not in approval.approver_ids:
+                raise AccessError(
+                    self.env._("Only %(approvers)s can decide on this %(kind)s of ticket %(code)s.",
+                               approvers=", ".join(approval.approver_ids.mapped("name")) or self.env._("a manager"),
+                               kind=approval._kind_label(), code=approval.ticket_id.code)
+                )
+
+    def _decide(self, state, comment):
+        for approval in self:
+            if approval.state != "pending":
+                raise UserError(self.env._("This request was already decided."))
+        if state == "rejected" and not (comment or "").strip():
+            raise UserError(self.env._("Give the reason for the rejection: the customer will read it."))
+        self.write({
+            "state": state,
+            "comment": (comment or "").strip() or False,
+            "decided_by_id": self.env.uid,
+            "decision_date": fields.Datetime.now(),
+        })
+        activity_type = self.env.ref("helpdesk_ticketing.mail_activity_approval")
+        for approval in self:
+            ticket = approval.ticket_id
+            ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
+                feedback=comment or ""
+            )
+            verdict = self.env._("approved") if state == "approved" else self.env._("rejected")
+            body = Markup("<p>%s</p>") % self.env._(
+                "%(kind)s %(verdict)s by %(user)s.", kind=approval._kind_label(), verdict=verdict,
+                user=self.env.user.name)
+            if comment:
+                body += Markup("<p>%s</p>") % comment
+            # Rejections and validated requests are told to the customer (public message).
+            public = approval.kind == "validation"
+            ticket.message_post(
+                body=body,
+                subtype_xmlid="mail.mt_comment" if public else "helpdesk_ticketing.mt_ticket_approval",
+                message_type="comment" if public else "notification",
+                partner_ids=ticket.partner_id.ids if public else [],
+            )
+            if approval.kind == "signoff" and state == "approved" and not ticket.is_closed:
+                stage = ticket._solved_stage()
+                if stage:
+                    ticket.stage_id = stage
+
+    def action_approve(self, comment=None):
+        self._decide("approved", comment)
+        return True
+
+    def action_reject(self, comment=None):
+        self._decide("rejected", comment)
+        return True
+
+    def action_open_decision_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.approval.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_approval_id": self.id, "default_decision": self.env.context.get("decision", "approved")},
+        }

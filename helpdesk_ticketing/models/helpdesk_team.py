@@ -1,0 +1,163 @@
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskTeam(models.Model):
+    """A support team: members, its own stages, e-mail alias, assignment method and support level."""
+
+    _name = "helpdesk.team"
+    _description = "Helpdesk Team"
+    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Html(translate=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    leader_id = fields.Many2one(
+        "res.users", string="Team Leader", domain=[("share", "=", False)], tracking=True, index=True
+    )
+    member_line_ids = fields.One2many("helpdesk.team.member", "team_id", string="Members", copy=True)
+    member_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_member_ids",
+        search="_search_member_ids",
+        string="Team Members",
+    )
+    stage_ids = fields.Many2many(
+        "helpdesk.stage",
+        "helpdesk_stage_team_rel",
+        "team_id",
+        "stage_id",
+        string="Own Stages",
+        help="Stages only this team uses, besides the stages shared by every team.",
+    )
+    assignment_method = fields.Selection(
+        [("manual", "Manual"), ("round_robin", "Round-robin"), ("least_load", "Least open load")],
+        required=True,
+        default="manual",
+        tracking=True,
+        help="Manual: agents take tickets from the queue. Round-robin: members in turn. "
+        "Least open load: the member with the fewest open tickets. Region and skills "
+        "of members narrow the choice first.",
+    )
+    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    level = fields.Selection(
+        [("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", required=True, default="1"
+    )
+    escalation_team_id = fields.Many2one(
+        "helpdesk.team", string="Escalates To", help="Team of the next support level.", index=True
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="SLA deadlines count working hours of this calendar.",
+    )
+    ticket_ids = fields.One2many("helpdesk.ticket", "team_id", string="Tickets")
+    open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    unassigned_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    breached_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+
+    @api.depends("member_line_ids.user_id")
+    def _compute_member_ids(self):
+        for team in self:
+            team.member_ids = team.member_line_ids.user_id
+
+    def _search_member_ids(self, operator, value):
+        return [("member_line_ids.user_id", operator, value)]
+
+    def _compute_ticket_counts(self):
+        Ticket = self.env["helpdesk.ticket"]
+        domain = [("team_id", "in", self.ids), ("is_closed", "=", False)]
+        groups = Ticket._read_group(
+            domain, ["team_id", "user_id", "sla_status"], ["__count"]
+        )
+        counts = {team.id: {"open": 0, "unassigned": 0, "breached": 0} for team in self}
+        for team, user, sla_status, count in groups:
+            counts[team.id]["open"] += count
+            if not user:
+                counts[team.id]["unassigned"] += count
+            if sla_status == "breached":
+                counts[team.id]["breached"] += count
+        for team in self:
+            team.open_ticket_count = counts.get(team.id, {}).get("open", 0)
+            team.unassigned_ticket_count = counts.get(team.id, {}).get("unassigned", 0)
+            team.breached_ticket_count = counts.get(team.id, {}).get("breached", 0)
+
+    @api.constrains("escalation_team_id")
+    def _check_escalation_team(self):
+        if self._has_cycle("escalation_team_id"):
+            raise ValidationError(self.env._("Escalation teams cannot form a loop."))
+
+    # ------------------------------------------------------------------
+    # Mail alias: incoming e-mail creates a ticket in this team
+    # ------------------------------------------------------------------
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("helpdesk.ticket").id
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults.setdefault("channel", "email")
+        return values
+
+    # ------------------------------------------------------------------
+    # Assignment
+    # ------------------------------------------------------------------
+    def _assign_users(self, tickets):
+        """Choose an assignee for each ticket of this team; returns {ticket: user}.
+
+        Loads are read once per batch and updated in memory, so a batch of tickets
+        costs a constant number of queries.
+        """
+        self.ensure_one()
+        if self.assignment_method == "manual":
+            return {}
+        members = self.member_line_ids.filtered(lambda m: m.available and m.user_id.active)
+        if not members:
+            return {}
+        loads = dict.fromkeys(members.user_id.ids, 0)
+        if self.assignment_method == "least_load":
+            for user, count in self.env["helpdesk.ticket"]._read_group(
+                [("team_id", "=", self.id), ("is_closed", "=", False), ("user_id", "in", members.user_id.ids)],
+                ["user_id"],
+                ["__count"],
+            ):
+                loads[user.id] = count
+        order = members.user_id.ids
+        last = self.last_assigned_user_id.id
+        result = {}
+        for ticket in tickets:
+            candidates = members
+            region = ticket.site_id.region
+            if region:
+                in_region = candidates.filtered(lambda m, r=region: (m.region or "").lower() == r.lower())
+                candidates = in_region or candidates
+            if ticket.category_id:
+                skilled = candidates.filtered(lambda m, c=ticket.category_id: c in m.category_ids)
+                candidates = skilled or candidates
+            user_ids = [uid for uid in order if uid in candidates.user_id.ids]
+            if self.assignment_method == "least_load":
+                user_id = min(user_ids, key=lambda uid: (loads[uid], order.index(uid)))
+            else:
+                start = order.index(last) + 1 if last in order else 0
+                rotated = order[start:] + order[:start]
+                user_id = next(uid for uid in rotated if uid in user_ids)
+            loads[user_id] += 1
+            last = user_id
+            result[ticket] = user_id
+        if last != self.last_assigned_user_id.id:
+            self.last_assigned_user_id = last
+        return result
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ticketing.helpdesk_ticket_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_filter_open": 1}
+        return action

@@ -1,0 +1,762 @@
+import re
+from collections import defaultdict
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .helpdesk_sla import PRIORITIES
+
+CHANNELS = [
+    ("portal", "Portal"),
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+    ("sms", "SMS"),
+    ("walk_in", "Walk-in"),
+    ("internal", "Internal"),
+]
+SLA_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+# HD/2026/00042, HD-2026-42, "HD 2026 00042": the full code.
+FULL_CODE_RE = re.compile(r"\bHD\s*[/\-\s]\s*(\d{4})\s*[/\-\s]\s*(\d{1,6})\b", re.IGNORECASE)
+# HD42, HD-42, #HD00042: the short form (number only, newest year wins).
+SHORT_CODE_RE = re.compile(r"(?:^|[\s#(\[])HD-?(\d{1,6})\b", re.IGNORECASE)
+
+
+class HelpdeskTicket(models.Model):
+    """A customer's request or incident, worked through a team's queue."""
+
+    _name = "helpdesk.ticket"
+    _description = "Helpdesk Ticket"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    # FIFO queue: most urgent first, then oldest first.
+    _order = "priority desc, create_date asc, id asc"
+    _rec_names_search = ["code", "name"]
+    _primary_email = "partner_email"
+    _mail_post_access = "read"
+
+    code = fields.Char(
+        string="Code", readonly=True, copy=False, index="btree", default="/", tracking=True
+    )
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer Company"
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="Who at the customer reported or follows the ticket.",
+    )
+    partner_email = fields.Char(related="partner_id.email", string="Customer E-mail", readonly=False)
+    partner_phone = fields.Char(related="partner_id.phone", string="Customer Phone", readonly=False)
+    channel = fields.Selection(CHANNELS, required=True, default="internal", index=True, tracking=True)
+    team_id = fields.Many2one("helpdesk.team", string="Team", index=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    stage_id = fields.Many2one(
+        "helpdesk.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    stage_kind = fields.Selection(related="stage_id.kind", string="Stage Kind")
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True, string="Closed")
+    priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
+    category_id = fields.Many2one("helpdesk.category", string="Category", index=True, tracking=True)
+    tag_ids = fields.Many2many("helpdesk.tag", string="Tags")
+    site_id = fields.Many2one(
+        "helpdesk.site",
+        string="Site / Branch",
+        index="btree_not_null",
+        domain="['|', ('partner_id', '=', False), ('partner_id', '=', commercial_partner_id)]",
+    )
+    progress = fields.Integer(default=0, tracking=True, aggregator="avg")
+    solution = fields.Html(help="What the technician did to solve the problem.")
+    root_cause = fields.Text(help="Why the problem happened.")
+    color = fields.Integer()
+    level = fields.Selection(
+        [("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", default="1", required=True, tracking=True
+    )
+    date_assigned = fields.Datetime(readonly=True, copy=False)
+    date_closed = fields.Datetime(readonly=True, copy=False, index=True)
+    date_last_stage_update = fields.Datetime(readonly=True, copy=False, default=fields.Datetime.now)
+    first_response_date = fields.Datetime(readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+
+    escalation_ids = fields.One2many("helpdesk.escalation", "ticket_id", string="Escalations")
+    escalation_count = fields.Integer(compute="_compute_escalation_count", store=True)
+
+    approval_ids = fields.One2many("helpdesk.approval", "ticket_id", string="Approvals")
+    approval_state = fields.Selection(
+        [("none", "Not Needed"), ("pending", "Awaiting Approval"), ("approved", "Approved"), ("rejected", "Rejected")],
+        compute="_compute_approval_state",
+        store=True,
+        index=True,
+        string="Approval",
+    )
+
+    sla_id = fields.Many2one("helpdesk.sla", string="SLA Policy", readonly=True, copy=False, index="btree_not_null")
+    sla_response_deadline = fields.Datetime(string="Response Deadline", readonly=True, copy=False)
+    sla_resolve_deadline = fields.Datetime(string="Resolution Deadline", readonly=True, copy=False, index=True)
+    sla_at_risk_date = fields.Datetime(readonly=True, copy=False)
+    sla_status = fields.Selection(SLA_STATUSES, string="SLA Status", readonly=True, copy=False, index=True)
+    sla_response_breached = fields.Boolean(readonly=True, copy=False)
+    sla_resolve_breached = fields.Boolean(readonly=True, copy=False)
+    sla_response_escalated = fields.Boolean(readonly=True, copy=False)
+    sla_resolve_escalated = fields.Boolean(readonly=True, copy=False)
+
+    _code_company_uniq = models.Constraint(
+        "unique (company_id, code)", "A ticket with this code already exists in this company."
+    )
+    _progress_range = models.Constraint(
+        "CHECK (progress >= 0 AND progress <= 100)", "Progress must be between 0 and 100%."
+    )
+    # The FIFO queue and "take next" read unassigned open tickets of a team in queue order.
+    _queue_idx = models.Index("(team_id, priority DESC, create_date, id) WHERE user_id IS NULL AND NOT is_closed")
+    # Customers' ticket lists (backend smart button and portal) in queue order.
+    _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("escalation_ids")
+    def _compute_escalation_count(self):
+        groups = dict(
+            self.env["helpdesk.escalation"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.escalation_count = groups.get(ticket, 0)
+
+    @api.depends("approval_ids.state")
+    def _compute_approval_state(self):
+        for ticket in self:
+            states = ticket.approval_ids.sorted("id").mapped("state")
+            if not states:
+                ticket.approval_state = "none"
+            elif "pending" in states:
+                ticket.approval_state = "pending"
+            else:
+                ticket.approval_state = states[-1]
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = f"{ticket.code} {ticket.name}" if ticket.code and ticket.code != "/" else ticket.name
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search_domain = [("team_ids", "=", False)]
+        if team_id:
+            search_domain = ["|", ("team_ids", "=", False), ("team_ids", "in", [team_id])]
+        return stages.search(search_domain)
+
+    @api.onchange("category_id")
+    def _onchange_category_id(self):
+        if self.category_id.team_id and not self.team_id:
+            self.team_id = self.category_id.team_id
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.contact_id and self.contact_id.commercial_partner_id != self.partner_id.commercial_partner_id:
+            self.contact_id = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_create_values(vals_list)
+        categories = self.env["helpdesk.category"].browse(
+            {vals["category_id"] for vals in vals_list if vals.get("category_id")}
+        )
+        teams = self.env["helpdesk.team"].browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")} | set(categories.team_id.ids)
+        )
+        first_stages = self._first_stage_by_team(teams)
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if not vals.get("team_id") and vals.get("category_id"):
+                category = categories.browse(vals["category_id"])
+                if category.team_id:
+                    vals["team_id"] = category.team_id.id
+            team = teams.browse(vals.get("team_id"))
+            if team and "company_id" not in vals:
+                vals["company_id"] = team.company_id.id
+            if team and "level" not in vals:
+                vals["level"] = team.level
+            if not vals.get("stage_id"):
+                stage = first_stages.get(team.id) or first_stages.get(False)
+                vals["stage_id"] = stage.id if stage else False
+            if vals.get("user_id"):
+                vals.setdefault("date_assigned", now)
+            vals["name"] = vals["name"].strip()
+        self._assign_codes(vals_list)
+        tickets = super().create(vals_list)
+        tickets._auto_assign()
+        tickets._subscribe_customers()
+        tickets._apply_sla()
+        tickets._request_validations()
+        tickets._check_approval_gate()
+        closed = tickets.filtered("is_closed")
+        if closed:
+            closed._check_signoff()
+            closed.date_closed = now
+        return tickets
+
+    def _check_create_values(self, vals_list):
+        """Turn bad input into clear, translated errors before anything is written."""
+        category_ids = {vals["category_id"] for vals in vals_list if vals.get("category_id")}
+        existing = set(self.env["helpdesk.category"].browse(category_ids).exists().ids)
+        for vals in vals_list:
+            if not (vals.get("name") or "").strip():
+                raise ValidationError(self.env._("A ticket needs a subject: describe the problem in a few words."))
+            if not vals.get("partner_id"):
+                raise ValidationError(
+                    self.env._("Ticket “%(subject)s” has no customer: choose the customer who reported it.",
+                               subject=vals["name"].strip())
+                )
+            if vals.get("category_id") and vals["category_id"] not in existing:
+                raise ValidationError(
+                    self.env._("Category #%(id)s does not exist (it may have been deleted): choose another category.",
+                               id=vals["category_id"])
+                )
+
+    def _assign_codes(self, vals_list):
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            if not vals.get("code") or vals["code"] == "/":
+                by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            codes = self.env["res.company"].browse(company_id)._helpdesk_next_ticket_codes(len(company_vals))
+            for vals, code in zip(company_vals, codes, strict=True):
+                vals["code"] = code
+
+    @api.model
+    def _first_stage_by_team(self, teams):
+        """{team id or False: first stage}, read in one query."""
+        stages = self.env["helpdesk.stage"].search(
+            ["|", ("team_ids", "=", False), ("team_ids", "in", teams.ids)]
+        )
+        result = {}
+        for stage in stages:  # already in sequence order
+            if stage.team_ids:
+                for team in stage.team_ids & teams:
+                    result.setdefault(team.id, stage)
+            else:
+                result.setdefault(False, stage)
+                for team in teams:
+                    result.setdefault(team.id, stage)
+        return result
+
+    def _auto_assign(self):
+        by_team = defaultdict(lambda: self.browse())
+        for ticket in self:
+            if not ticket.user_id and ticket.team_id and not ticket.is_closed:
+                by_team[ticket.team_id] |= ticket
+        by_user = defaultdict(lambda: self.browse())
+        for team, tickets in by_team.items():
+            for ticket, user_id in team._assign_users(tickets).items():
+                by_user[user_id] |= ticket
+        for user_id, tickets in by_user.items():
+            tickets.write({"user_id": user_id})
+
+    def _subscribe_customers(self):
+        by_partner = defaultdict(list)
+        for ticket in self:
+            by_partner[ticket.partner_id.id].append(ticket.id)
+            if ticket.contact_id:
+                by_partner[ticket.contact_id.id].append(ticket.id)
+        for partner_id, ticket_ids in by_partner.items():
+            # Followers are technical records; the caller may create the ticket but not read
+            # every follower subtype (e.g. portal users through the portal form).
+            self.env["mail.followers"].sudo()._insert_followers(
+                self._name, ticket_ids, [partner_id], customer_ids=[partner_id]
+            )
+
+    def write(self, vals):
+        if "name" in vals and not (vals["name"] or "").strip():
+            raise ValidationError(self.env._("A ticket needs a subject: describe the problem in a few words."))
+        if "partner_id" in vals and not vals["partner_id"]:
+            raise ValidationError(self.env._("A ticket cannot lose its customer."))
+        now = fields.Datetime.now()
+        stage = self.env["helpdesk.stage"].browse(vals.get("stage_id"))
+        if "stage_id" in vals:
+            vals["date_last_stage_update"] = now
+            if stage.is_closed:
+                vals.setdefault("date_closed", now)
+            else:
+                vals["date_closed"] = False
+        if vals.get("user_id"):
+            vals.setdefault("date_assigned", now)
+        reopened = self.filtered("is_closed") if "stage_id" in vals and not stage.is_closed else self.browse()
+        result = super().write(vals)
+        if "stage_id" in vals:
+            self._check_approval_gate()
+            if stage.is_closed:
+                self._check_signoff()
+                self._close_sla(now)
+            for ticket in reopened:
+                ticket.reopen_count += 1
+            if reopened:
+                reopened._apply_sla(keep_start=True)
+        if {"team_id", "category_id"} & set(vals):
+            self.filtered(lambda t: t.stage_kind == "new")._request_validations()
+        if {"team_id", "priority", "category_id"} & set(vals):
+            self.filtered(lambda t: not t.is_closed)._apply_sla(keep_start=True)
+        return result
+
+    # ------------------------------------------------------------------
+    # Codes
+    # ------------------------------------------------------------------
+    @api.model
+    def _find_by_code_reference(self, text):
+        """The ticket a free text refers to (SMS, e-mail subject), by full or short code."""
+        if not text:
+            return self.browse()
+        match = FULL_CODE_RE.search(text)
+        if match:
+            year, number = match.groups()
+            return self.search([("code", "=ilike", f"HD/{year}/{int(number):05d}")], limit=1)
+        match = SHORT_CODE_RE.search(text)
+        if match:
+            return self.search(
+                [("code", "=ilike", f"HD/____/{int(match.group(1)):05d}")], order="id desc", limit=1
+            )
+        return self.browse()
+
+    # ------------------------------------------------------------------
+    # Queue
+    # ------------------------------------------------------------------
+    @api.model
+    def action_take_next(self):
+        """Give the current agent the next unassigned ticket of their teams.
+
+        The row is locked with FOR UPDATE SKIP LOCKED so two agents pressing the
+        button at once always get different tickets.
+        """
+        ticket = self._take_next_ticket()
+        if not ticket:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._("No ticket is waiting in your teams' queue."),
+                    "sticky": False,
+                },
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": ticket.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @api.model
+    def _take_next_ticket(self):
+        teams = self.env["helpdesk.team"].search([("member_ids", "in", self.env.uid)])
+        if not teams:
+            raise UserError(self.env._("You are not a member of any helpdesk team."))
+        query = self._search(
+            [("team_id", "in", teams.ids), ("user_id", "=", False), ("is_closed", "=", False)],
+            order=self._order,
+            limit=1,
+        )
+        self.env.cr.execute(SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table)))
+        row = self.env.cr.fetchone()
+        if not row:
+            return self.browse()
+        ticket = self.browse(row[0])
+        ticket.write({"user_id": self.env.uid})
+        ticket.message_post(
+            body=self.env._("Taken from the queue by %(user)s.", user=self.env.user.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return ticket
+
+    # ------------------------------------------------------------------
+    # Approvals
+    # ------------------------------------------------------------------
+    def _applicable_rules(self, kind):
+        rules = self.env["helpdesk.approval.rule"].search([("kind", "=", kind)])
+        return {ticket: rules.filtered(lambda r, t=ticket: r._matches(t)) for ticket in self}
+
+    def _request_validations(self):
+        if not self:
+            return
+        vals_list = []
+        for ticket, rules in self._applicable_rules("validation").items():
+            requested = ticket.approval_ids.filtered(lambda a: a.kind == "validation").rule_id
+            vals_list += [
+                ticket._prepare_approval(rule) for rule in rules if rule not in requested
+            ]
+        if vals_list:
+            self.env["helpdesk.approval"].create(vals_list)
+
+    def _prepare_approval(self, rule, **extra):
+        return {
+            "ticket_id": self.id,
+            "rule_id": rule.id,
+            "kind": rule.kind,
+            "approver_ids": [(6, 0, rule._approvers_for(self).ids)],
+            **extra,
+        }
+
+    def _check_approval_gate(self):
+        """No ticket works past a validation that is pending or rejected, whoever writes."""
+        for ticket in self:
+            validations = ticket.approval_ids.filtered(lambda a: a.kind == "validation")
+            blocking = validations.filtered(lambda a: a.state in ("pending", "rejected"))
+            if blocking and ticket.stage_kind not in ("new", "cancelled"):
+                approval = blocking[0]
+                if approval.state == "pending":
+                    raise UserError(
+                        self.env._(
+                            "Ticket %(code)s is waiting for “%(rule)s” approval by %(approvers)s: "
+                            "it cannot move to “%(stage)s” before that.",
+                            code=ticket.code,
+                            rule=approval.rule_id.name or approval.display_name,
+                            approvers=", ".join(approval.approver_ids.mapped("name")) or self.env._("a team leader"),
+                            stage=ticket.stage_id.name,
+                        )
+                    )
+                raise UserError(
+                    self.env._(
+                        "Ticket %(code)s was rejected (%(reason)s): it cannot move to “%(stage)s”. "
+                        "Request a new validation or cancel the ticket.",
+                        code=ticket.code,
+                        reason=approval.comment or "-",
+                        stage=ticket.stage_id.name,
+                    )
+                )
+
+    def _check_signoff(self):
+        """Solving needs an approved resolution sign-off where a rule asks for one."""
+        to_solve = self.filtered(lambda t: t.stage_kind == "solved")
+        for ticket, rules in to_solve._applicable_rules("signoff").items():
+            if not rules:
+                continue
+            signoffs = ticket.approval_ids.filtered(lambda a: a.kind == "signoff")
+            if not signoffs.filtered(lambda a: a.state == "approved"):
+                raise UserError(
+                    self.env._(
+                        "Ticket %(code)s needs a resolution sign-off by %(approvers)s before it can be solved. "
+                        "Use “Request Sign-off”.",
+                        code=ticket.code,
+                        approvers=", ".join(rules[0]._approvers_for(ticket).mapped("name")) or self.env._("a team leader"),
+                    )
+                )
+
+    def action_request_signoff(self):
+        vals_list = []
+        for ticket, rules in self._applicable_rules("signoff").items():
+            if not rules:
+                raise UserError(self.env._("No sign-off rule applies to ticket %(code)s: you can solve it directly.",
+                                           code=ticket.code))
+            if ticket.approval_ids.filtered(lambda a: a.kind == "signoff" and a.state == "pending"):
+                raise UserError(self.env._("A sign-off is already pending on ticket %(code)s.", code=ticket.code))
+            vals_list.append(ticket._prepare_approval(rules[0]))
+        self.env["helpdesk.approval"].create(vals_list)
+        return True
+
+    def action_request_validation(self):
+        """Ask again after a rejection (e.g. a corrected work permit)."""
+        vals_list = []
+        for ticket, rules in self._applicable_rules("validation").items():
+            if not rules:
+                raise UserError(self.env._("No validation rule applies to ticket %(code)s.", code=ticket.code))
+            if ticket.approval_state == "pending":
+                raise UserError(self.env._("A validation is already pending on ticket %(code)s.", code=ticket.code))
+            vals_list.append(ticket._prepare_approval(rules[0]))
+        self.env["helpdesk.approval"].create(vals_list)
+        return True
+
+    def _solved_stage(self):
+        self.ensure_one()
+        return self.env["helpdesk.stage"].search(
+            [("kind", "=", "solved"), "|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)], limit=1
+        )
+
+    # ------------------------------------------------------------------
+    # Escalation and hand-over
+    # ------------------------------------------------------------------
+    def _escalate(self, kind, reason, team=None, user=None):
+        """Escalate (next level) or hand over each ticket; record and notify.
+
+        kind: 'escalation' (manual), 'sla' (automatic) or 'handover'.
+        """
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason for the escalation or hand-over."))
+        history = []
+        for ticket in self:
+            from_team, from_user, from_level = ticket.team_id, ticket.user_id, ticket.level
+            to_team, to_user, to_level = team or from_team, user, from_level
+            if kind in ("escalation", "sla"):
+                if not team and from_team.escalation_team_id:
+                    to_team = from_team.escalation_team_id
+                next_level = int(from_level) + 1
+                if to_team != from_team:
+                    to_level = max(to_team.level, str(min(next_level, 3)))
+                elif next_level <= 3:
+                    to_level = str(next_level)
+                elif kind == "escalation":
+                    raise UserError(
+                        self.env._("Ticket %(code)s is already at the highest support level (L3).", code=ticket.code)
+                    )
+                if not to_user:
+                    to_user = to_team.leader_id
+            elif not team and not user:
+                raise UserError(self.env._("Choose the team or the person to hand the ticket over to."))
+            if to_team == from_team and to_user == from_user and to_level == from_level:
+                raise UserError(self.env._("Ticket %(code)s would not change hands.", code=ticket.code))
+            ticket.write({"team_id": to_team.id, "user_id": to_user.id if to_user else False, "level": to_level})
+            history.append({
+                "ticket_id": ticket.id,
+                "kind": kind,
+                "from_team_id": from_team.id,
+                "to_team_id": to_team.id,
+                "from_user_id": from_user.id,
+                "to_user_id": to_user.id if to_user else False,
+                "from_level": from_level,
+                "to_level": to_level,
+                "reason": reason.strip(),
+            })
+            notified = to_user.partner_id if to_user else to_team.leader_id.partner_id
+            if notified:
+                ticket.message_subscribe(partner_ids=notified.ids)
+            label = dict(self.env["helpdesk.escalation"]._fields["kind"]._description_selection(self.env))[kind]
+            ticket.message_post(
+                body=Markup("<p><b>%s</b>: %s → %s</p><p>%s</p>") % (
+                    label,
+                    " / ".join(filter(None, [from_team.name, from_user.name, f"L{from_level}"])),
+                    " / ".join(filter(None, [to_team.name, to_user.name if to_user else "", f"L{to_level}"])),
+                    reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=notified.ids,
+            )
+        return self.env["helpdesk.escalation"].create(history)
+
+    def action_open_escalation_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.escalation.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_ids": self.ids, "default_mode": self.env.context.get("mode", "escalation")},
+        }
+
+    # ------------------------------------------------------------------
+    # SLA
+    # ------------------------------------------------------------------
+    def _apply_sla(self, keep_start=False):
+        """Find each ticket's policy and store its deadlines (working hours of the calendar).
+
+        Tickets sharing a policy and a start time are planned once.
+        """
+        if not self:
+            return
+        policies = self.env["helpdesk.sla"].search([])
+        plans = {}
+        by_vals = defaultdict(lambda: self.browse())
+        for ticket in self:
+            sla = next((p for p in policies if p._matches(ticket)), self.env["helpdesk.sla"])
+            if not sla:
+                if ticket.sla_id:
+                    by_vals[(("sla_id", False), ("sla_response_deadline", False), ("sla_resolve_deadline", False),
+                             ("sla_at_risk_date", False), ("sla_status", False))] |= ticket
+                continue
+            start = ticket.create_date if keep_start else ticket.create_date or fields.Datetime.now()
+            calendar = sla._get_calendar(ticket)
+            key = (sla.id, calendar.id, start)
+            if key not in plans:
+                plans[key] = sla._plan(calendar, start)
+            response, resolve, at_risk = plans[key]
+            vals = {"sla_id": sla.id, "sla_response_deadline": response, "sla_resolve_deadline": resolve,
+                    "sla_at_risk_date": at_risk}
+            if ticket.first_response_date:
+                vals.pop("sla_response_deadline")
+            by_vals[tuple(vals.items())] |= ticket
+        now = fields.Datetime.now()
+        for vals, tickets in by_vals.items():
+            tickets.write(dict(vals))
+        (self.filtered("sla_id"))._refresh_sla_status(now)
+
+    def _sla_status_at(self, now):
+        self.ensure_one()
+        if not self.sla_id:
+            return False
+        response_late = (self.first_response_date or now) > self.sla_response_deadline if self.sla_response_deadline else False
+        resolve_late = (self.date_closed or now) > self.sla_resolve_deadline if self.sla_resolve_deadline else False
+        if response_late or resolve_late:
+            return "breached"
+        if self.is_closed:
+            return "met"
+        if self.sla_at_risk_date and now >= self.sla_at_risk_date:
+            return "at_risk"
+        return "on_track"
+
+    def _refresh_sla_status(self, now):
+        groups = defaultdict(lambda: self.browse())
+        for ticket in self:
+            status = ticket._sla_status_at(now)
+            vals = {"sla_status": status}
+            if ticket.sla_response_deadline:
+                vals["sla_response_breached"] = (ticket.first_response_date or now) > ticket.sla_response_deadline
+            if ticket.sla_resolve_deadline:
+                vals["sla_resolve_breached"] = (ticket.date_closed or now) > ticket.sla_resolve_deadline
+            if any(ticket[f] != v for f, v in vals.items()):
+                groups[tuple(sorted(vals.items()))] |= ticket
+        for vals, tickets in groups.items():
+            tickets.write(dict(vals))
+
+    def _close_sla(self, now):
+        self.filtered("sla_id")._refresh_sla_status(now)
+
+    def _set_first_response(self, when=None):
+        """Called when the customer gets a first answer (message, SMS, call)."""
+        pending = self.filtered(lambda t: not t.first_response_date)
+        if pending:
+            pending.write({"first_response_date": when or fields.Datetime.now()})
+            pending.filtered("sla_id")._refresh_sla_status(fields.Datetime.now())
+
+    @api.model
+    def _cron_check_sla(self, batch_size=500):
+        """Refresh SLA statuses and escalate each breach once.
+
+        Rows are claimed with FOR UPDATE SKIP LOCKED, so two workers running the
+        cron at the same time never escalate the same breach twice.
+        """
+        now = fields.Datetime.now()
+        at_risk = self.search([
+            ("is_closed", "=", False), ("sla_status", "=", "on_track"), ("sla_at_risk_date", "<=", now),
+        ])
+        at_risk._refresh_sla_status(now)
+        self.env.cr.execute(SQL(
+            """
+            SELECT id FROM helpdesk_ticket
+             WHERE active AND NOT is_closed AND sla_id IS NOT NULL
+               AND ((sla_response_deadline < %(now)s AND first_response_date IS NULL
+                     AND NOT COALESCE(sla_response_escalated, FALSE))
+                 OR (sla_resolve_deadline < %(now)s AND NOT COALESCE(sla_resolve_escalated, FALSE)))
+             ORDER BY sla_resolve_deadline
+             LIMIT %(limit)s
+               FOR UPDATE SKIP LOCKED
+            """,
+            now=now, limit=batch_size,
+        ))
+        breached = self.browse([row[0] for row in self.env.cr.fetchall()])
+        breached._refresh_sla_status(now)
+        for ticket in breached:
+            response = not ticket.first_response_date and ticket.sla_response_deadline < now \
+                and not ticket.sla_response_escalated
+            flags = {"sla_response_escalated": True} if response else {}
+            if ticket.sla_resolve_deadline < now:
+                flags["sla_resolve_escalated"] = True
+            ticket.write(flags)
+            what = self.env._("first response") if response else self.env._("resolution")
+            reason = self.env._("SLA “%(sla)s” breached: %(what)s was due %(deadline)s.",
+                                sla=ticket.sla_id.name, what=what,
+                                deadline=fields.Datetime.to_string(
+                                    ticket.sla_response_deadline if response else ticket.sla_resolve_deadline))
+            try:
+                with self.env.cr.savepoint():
+                    ticket._escalate("sla", reason)
+            except UserError:
+                # Already at the top level with nobody new to notify: keep the breach flagged.
+                ticket.message_post(body=reason, subtype_xmlid="mail.mt_note")
+        return len(breached)
+
+    # ------------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------------
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """E-mail to a team alias: a ticket for the sender, created as a customer."""
+        values = dict(custom_values or {})
+        if not msg_dict.get("author_id") and msg_dict.get("email_from"):
+            author = self.env["mail.thread"]._partner_find_from_emails_single(
+                [msg_dict["email_from"]], no_create=False
+            )
+            msg_dict["author_id"] = author.id
+        values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("No Subject"))
+        values.setdefault("partner_id", msg_dict.get("author_id"))
+        values.setdefault("channel", "email")
+        values.setdefault("description", msg_dict.get("body"))
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A public answer by an internal user is the first response of the SLA."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            self._set_first_response(message.date)
+        return result
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values and self.is_closed:
+            return self.env.ref("helpdesk_ticketing.mt_ticket_closed")
+        if "stage_id" in init_values:
+            return self.env.ref("helpdesk_ticketing.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.mail_template_id:
+            res["stage_id"] = (
+                ticket.stage_id.mail_template_id,
+                {"auto_delete_keep_log": False, "subtype_id": self.env.ref("mail.mt_note").id,
+                 "email_layout_xmlid": "mail.mail_notification_light"},
+            )
+        return res
+
+    def _get_customer_information(self):
+        return {self.partner_id.email_normalized: {}} if self.partner_id.email_normalized else {}
+
+    def _rating_get_partner(self):
+        return self.partner_id
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        return [dict(vals, name=self.env._("%s (copy)", ticket.name)) for ticket, vals in zip(self, vals_list, strict=True)]
+

@@ -1,0 +1,2 @@
+from . import helpdesk_escalation_wizard
+from . import helpdesk_approval_decision_wizard
