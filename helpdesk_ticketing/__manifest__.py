@@ -14,6 +14,7 @@
         "resource",
         "phone_validation",
         "web_tour",
+        "auth_signup",
     ],
     "data": [
         "security/helpdesk_security.xml",
@@ -36,10 +37,26 @@
         "views/helpdesk_approval_views.xml",
         "views/res_partner_views.xml",
         "views/helpdesk_menus.xml",
+        "security/helpdesk_report_security.xml",
+        "views/helpdesk_ticket_rating_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/helpdesk_portal_templates.xml",
+        "report/helpdesk_ticket_report_views.xml",
+        "report/helpdesk_report_templates.xml",
+        "report/helpdesk_performance_report_wizard_views.xml",
+        "views/helpdesk_report_menus.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "helpdesk_ticketing/static/src/scss/helpdesk_portal.scss",
+        ],
+        "web.assets_tests": [
+            "helpdesk_ticketing/static/src/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -42,7 +42,8 @@ class HelpdeskApproval(models.Model):
     @api.constrains("visit_date_from", "visit_date_to")
     def _check_visit_dates(self):
         for approval in self:
-            if approval.visit_date_from and approval.visit_date_to and approval.visit_date_to < approval.visit_date_from:
+            start, end = approval.visit_date_from, approval.visit_date_to
+            if start and end and end < start:
                 raise UserError(self.env._("The visit cannot end before it starts."))
 
     @api.model_create_multi
@@ -145,5 +146,8 @@ class HelpdeskApproval(models.Model):
             "res_model": "helpdesk.approval.decision.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_approval_id": self.id, "default_decision": self.env.context.get("decision", "approved")},
+            "context": {
+                "default_approval_id": self.id,
+                "default_decision": self.env.context.get("decision", "approved"),
+            },
         }

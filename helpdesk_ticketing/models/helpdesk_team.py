@@ -109,11 +109,11 @@ class HelpdeskTeam(models.Model):
     # ------------------------------------------------------------------
     # Assignment
     # ------------------------------------------------------------------
-    def _assign_users(self, tickets):
-        """Choose an assignee for each ticket of this team; returns {ticket: user}.
+    def _assign_users(self, requests):
+        """Choose an assignee for each request of this team.
 
-        Loads are read once per batch and updated in memory, so a batch of tickets
-        costs a constant number of queries.
+        requests: list of (key, region, category id); returns {key: user id}. Loads are read
+        once per batch and updated in memory, so a batch costs a constant number of queries.
         """
         self.ensure_one()
         if self.assignment_method == "manual":
@@ -121,25 +121,24 @@ class HelpdeskTeam(models.Model):
         members = self.member_line_ids.filtered(lambda m: m.available and m.user_id.active)
         if not members:
             return {}
-        loads = dict.fromkeys(members.user_id.ids, 0)
+        order = members.user_id.ids
+        loads = dict.fromkeys(order, 0)
         if self.assignment_method == "least_load":
             for user, count in self.env["helpdesk.ticket"]._read_group(
-                [("team_id", "=", self.id), ("is_closed", "=", False), ("user_id", "in", members.user_id.ids)],
+                [("team_id", "=", self.id), ("is_closed", "=", False), ("user_id", "in", order)],
                 ["user_id"],
                 ["__count"],
             ):
                 loads[user.id] = count
-        order = members.user_id.ids
         last = self.last_assigned_user_id.id
         result = {}
-        for ticket in tickets:
+        for key, region, category_id in requests:
             candidates = members
-            region = ticket.site_id.region
             if region:
                 in_region = candidates.filtered(lambda m, r=region: (m.region or "").lower() == r.lower())
                 candidates = in_region or candidates
-            if ticket.category_id:
-                skilled = candidates.filtered(lambda m, c=ticket.category_id: c in m.category_ids)
+            if category_id:
+                skilled = candidates.filtered(lambda m, c=category_id: c in m.category_ids.ids)
                 candidates = skilled or candidates
             user_ids = [uid for uid in order if uid in candidates.user_id.ids]
             if self.assignment_method == "least_load":
@@ -150,9 +149,11 @@ class HelpdeskTeam(models.Model):
                 user_id = next(uid for uid in rotated if uid in user_ids)
             loads[user_id] += 1
             last = user_id
-            result[ticket] = user_id
+            result[key] = user_id
         if last != self.last_assigned_user_id.id:
-            self.last_assigned_user_id = last
+            # Assignment is a side effect of creating a ticket, which agents and the
+            # mail gateway may do without the right to edit the team.
+            self.sudo().last_assigned_user_id = last
         return result
 
     def action_view_tickets(self):

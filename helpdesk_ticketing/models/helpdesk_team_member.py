@@ -9,7 +9,9 @@ class HelpdeskTeamMember(models.Model):
     _order = "team_id, sequence, id"
 
     team_id = fields.Many2one("helpdesk.team", required=True, ondelete="cascade", index=True)
-    user_id = fields.Many2one("res.users", required=True, ondelete="cascade", domain=[("share", "=", False)], index=True)
+    user_id = fields.Many2one(
+        "res.users", required=True, ondelete="cascade", domain=[("share", "=", False)], index=True
+    )
     sequence = fields.Integer(default=10)
     region = fields.Char(help="Tickets on a site of this region go to this member first.")
     category_ids = fields.Many2many("helpdesk.category", string="Skills")

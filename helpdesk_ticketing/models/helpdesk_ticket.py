@@ -1,5 +1,6 @@
 import re
 from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -163,7 +164,7 @@ class HelpdeskTicket(models.Model):
             else:
                 ticket.approval_state = states[-1]
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
@@ -218,12 +219,18 @@ class HelpdeskTicket(models.Model):
             if not vals.get("stage_id"):
                 stage = first_stages.get(team.id) or first_stages.get(False)
                 vals["stage_id"] = stage.id if stage else False
-            if vals.get("user_id"):
-                vals.setdefault("date_assigned", now)
             vals["name"] = vals["name"].strip()
         self._assign_codes(vals_list)
+        self._auto_assign(vals_list, teams)
+        for vals in vals_list:
+            if vals.get("user_id"):
+                vals.setdefault("date_assigned", now)
+        if len(vals_list) > 1:
+            # One summary per assignee instead of one e-mail per ticket (imports, SMS/e-mail batches).
+            self = self.with_context(mail_auto_subscribe_no_notify=True)
         tickets = super().create(vals_list)
-        tickets._auto_assign()
+        if len(tickets) > 1:
+            tickets._notify_assignees_summary()
         tickets._subscribe_customers()
         tickets._apply_sla()
         tickets._request_validations()
@@ -279,17 +286,39 @@ class HelpdeskTicket(models.Model):
                     result.setdefault(team.id, stage)
         return result
 
-    def _auto_assign(self):
-        by_team = defaultdict(lambda: self.browse())
-        for ticket in self:
-            if not ticket.user_id and ticket.team_id and not ticket.is_closed:
-                by_team[ticket.team_id] |= ticket
+    def _auto_assign(self, vals_list, teams):
+        """Fill user_id of new tickets by their team's assignment method, before the insert."""
+        sites = self.env["helpdesk.site"].browse({vals["site_id"] for vals in vals_list if vals.get("site_id")})
+        stages = self.env["helpdesk.stage"].browse({vals["stage_id"] for vals in vals_list if vals.get("stage_id")})
+        by_team = defaultdict(list)
+        for index, vals in enumerate(vals_list):
+            team = teams.browse(vals.get("team_id"))
+            if vals.get("user_id") or not team or team.assignment_method == "manual":
+                continue
+            if vals.get("stage_id") and stages.browse(vals["stage_id"]).is_closed:
+                continue
+            region = sites.browse(vals["site_id"]).region if vals.get("site_id") else False
+            by_team[team].append((index, region, vals.get("category_id")))
+        for team, requests in by_team.items():
+            for index, user_id in team._assign_users(requests).items():
+                vals_list[index]["user_id"] = user_id
+
+    def _notify_assignees_summary(self):
         by_user = defaultdict(lambda: self.browse())
-        for team, tickets in by_team.items():
-            for ticket, user_id in team._assign_users(tickets).items():
-                by_user[user_id] |= ticket
-        for user_id, tickets in by_user.items():
-            tickets.write({"user_id": user_id})
+        for ticket in self:
+            if ticket.user_id and ticket.user_id != self.env.user:
+                by_user[ticket.user_id] |= ticket
+        for user, tickets in by_user.items():
+            items = Markup("").join(
+                Markup('<li><a href="/odoo/helpdesk.ticket/%s">%s</a></li>') % (t.id, t.display_name) for t in tickets
+            )
+            tickets[0].with_context(lang=user.lang).message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=self.env._("%(count)s new tickets assigned to you", count=len(tickets)),
+                body=Markup("<p>%s</p><ul>%s</ul>") % (
+                    self.env._("You have been assigned %(count)s new tickets:", count=len(tickets)), items
+                ),
+            )
 
     def _subscribe_customers(self):
         by_partner = defaultdict(list)
@@ -329,11 +358,11 @@ class HelpdeskTicket(models.Model):
             for ticket in reopened:
                 ticket.reopen_count += 1
             if reopened:
-                reopened._apply_sla(keep_start=True)
+                reopened._apply_sla()
         if {"team_id", "category_id"} & set(vals):
             self.filtered(lambda t: t.stage_kind == "new")._request_validations()
         if {"team_id", "priority", "category_id"} & set(vals):
-            self.filtered(lambda t: not t.is_closed)._apply_sla(keep_start=True)
+            self.filtered(lambda t: not t.is_closed)._apply_sla()
         return result
 
     # ------------------------------------------------------------------
@@ -394,11 +423,12 @@ class HelpdeskTicket(models.Model):
             order=self._order,
             limit=1,
         )
-        self.env.cr.execute(SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table)))
-        row = self.env.cr.fetchone()
-        if not row:
+        rows = self.env.execute_query(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
+        )
+        if not rows:
             return self.browse()
-        ticket = self.browse(row[0])
+        ticket = self.browse(rows[0][0])
         ticket.write({"user_id": self.env.uid})
         ticket.message_post(
             body=self.env._("Taken from the queue by %(user)s.", user=self.env.user.name),
@@ -475,7 +505,8 @@ class HelpdeskTicket(models.Model):
                         "Ticket %(code)s needs a resolution sign-off by %(approvers)s before it can be solved. "
                         "Use “Request Sign-off”.",
                         code=ticket.code,
-                        approvers=", ".join(rules[0]._approvers_for(ticket).mapped("name")) or self.env._("a team leader"),
+                        approvers=", ".join(rules[0]._approvers_for(ticket).mapped("name"))
+                        or self.env._("a team leader"),
                     )
                 )
 
@@ -519,7 +550,7 @@ class HelpdeskTicket(models.Model):
         """
         if not (reason or "").strip():
             raise UserError(self.env._("Give a reason for the escalation or hand-over."))
-        history = []
+        history, moves = [], []
         for ticket in self:
             from_team, from_user, from_level = ticket.team_id, ticket.user_id, ticket.level
             to_team, to_user, to_level = team or from_team, user, from_level
@@ -541,7 +572,6 @@ class HelpdeskTicket(models.Model):
                 raise UserError(self.env._("Choose the team or the person to hand the ticket over to."))
             if to_team == from_team and to_user == from_user and to_level == from_level:
                 raise UserError(self.env._("Ticket %(code)s would not change hands.", code=ticket.code))
-            ticket.write({"team_id": to_team.id, "user_id": to_user.id if to_user else False, "level": to_level})
             history.append({
                 "ticket_id": ticket.id,
                 "kind": kind,
@@ -567,7 +597,13 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
                 partner_ids=notified.ids,
             )
-        return self.env["helpdesk.escalation"].create(history)
+            moves.append((ticket, {"team_id": to_team.id, "user_id": to_user.id if to_user else False,
+                                   "level": to_level}))
+        escalations = self.env["helpdesk.escalation"].create(history)
+        # Moving the ticket comes last: its author may lose access to it (another team's queue).
+        for ticket, vals in moves:
+            ticket.write(vals)
+        return escalations
 
     def action_open_escalation_wizard(self):
         return {
@@ -581,8 +617,9 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # SLA
     # ------------------------------------------------------------------
-    def _apply_sla(self, keep_start=False):
-        """Find each ticket's policy and store its deadlines (working hours of the calendar).
+    def _apply_sla(self):
+        """Find each ticket's policy and store its deadlines, counted from the ticket's creation
+        in working hours of the policy's calendar.
 
         Tickets sharing a policy and a start time are planned once.
         """
@@ -594,11 +631,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             sla = next((p for p in policies if p._matches(ticket)), self.env["helpdesk.sla"])
             if not sla:
-                if ticket.sla_id:
-                    by_vals[(("sla_id", False), ("sla_response_deadline", False), ("sla_resolve_deadline", False),
-                             ("sla_at_risk_date", False), ("sla_status", False))] |= ticket
+                # No policy for the new team/priority: the promise made to the customer stays.
                 continue
-            start = ticket.create_date if keep_start else ticket.create_date or fields.Datetime.now()
+            start = ticket.create_date or fields.Datetime.now()
             calendar = sla._get_calendar(ticket)
             key = (sla.id, calendar.id, start)
             if key not in plans:
@@ -618,8 +653,10 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if not self.sla_id:
             return False
-        response_late = (self.first_response_date or now) > self.sla_response_deadline if self.sla_response_deadline else False
-        resolve_late = (self.date_closed or now) > self.sla_resolve_deadline if self.sla_resolve_deadline else False
+        response_late = (
+            bool(self.sla_response_deadline) and (self.first_response_date or now) > self.sla_response_deadline
+        )
+        resolve_late = bool(self.sla_resolve_deadline) and (self.date_closed or now) > self.sla_resolve_deadline
         if response_late or resolve_late:
             return "breached"
         if self.is_closed:
@@ -664,6 +701,7 @@ class HelpdeskTicket(models.Model):
             ("is_closed", "=", False), ("sla_status", "=", "on_track"), ("sla_at_risk_date", "<=", now),
         ])
         at_risk._refresh_sla_status(now)
+        self.flush_model()
         self.env.cr.execute(SQL(
             """
             SELECT id FROM helpdesk_ticket
@@ -758,5 +796,8 @@ class HelpdeskTicket(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default)
-        return [dict(vals, name=self.env._("%s (copy)", ticket.name)) for ticket, vals in zip(self, vals_list, strict=True)]
+        return [
+            dict(vals, name=self.env._("%s (copy)", ticket.name))
+            for ticket, vals in zip(self, vals_list, strict=True)
+        ]
 

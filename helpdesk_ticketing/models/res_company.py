@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -12,7 +13,6 @@ class ResCompany(models.Model):
 
     def _helpdesk_ticket_sequence(self):
         """The company's ticket sequence (HD/2026/00042), created on first need."""
-        self.ensure_one() if len(self) == 1 else None
         Sequence = self.env["ir.sequence"].sudo()  # sequences are technical; callers only draw numbers
         result = Sequence
         for company in self:
@@ -29,6 +29,12 @@ class ResCompany(models.Model):
         return result
 
     def _helpdesk_next_ticket_codes(self, count):
+        """count new ticket codes; a batch draws all its numbers in one query."""
         self.ensure_one()
         sequence = self._helpdesk_ticket_sequence()
+        if count > 1 and sequence.implementation == "standard" and not sequence.use_date_range:
+            self.env.cr.execute(
+                SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
+            )
+            return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
         return [sequence._next() for _ in range(count)]

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Rating values of Odoo's rating mixin (unhappy, neutral, happy).
+PORTAL_RATINGS = (1, 3, 5)
+
+
+class HelpdeskTicket(models.Model):
+    """What the customer portal needs from a ticket: reopening, rating, work permits."""
+
+    _inherit = "helpdesk.ticket"
+
+    portal_reopen_deadline = fields.Datetime(
+        compute="_compute_portal_reopen_deadline",
+        string="Reopen Until",
+        help="Until when the customer may reopen the closed ticket from the portal.",
+    )
+
+    @api.depends("is_closed", "date_closed", "company_id.helpdesk_reopen_days")
+    def _compute_portal_reopen_deadline(self):
+        for ticket in self:
+            days = ticket.company_id.helpdesk_reopen_days
+            if ticket.is_closed and ticket.date_closed and days > 0:
+                ticket.portal_reopen_deadline = ticket.date_closed + timedelta(days=days)
+            else:
+                ticket.portal_reopen_deadline = False
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.code or self.name
+
+    # ------------------------------------------------------------------
+    # Portal actions (called sudo by the portal controller after its access check)
+    # ------------------------------------------------------------------
+    def _portal_can_reopen(self, now=None):
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        return bool(self.stage_kind == "solved" and self.portal_reopen_deadline and now <= self.portal_reopen_deadline)
+
+    def _portal_reopen(self, reason, author):
+        """The customer disagrees with the resolution: back to work, with their reason in the chatter."""
+        self.ensure_one()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Tell us why you reopen the ticket, so the technician knows what is still wrong."))
+        if not self.is_closed:
+            raise UserError(self.env._("Ticket %(code)s is still open.", code=self.code))
+        if not self._portal_can_reopen():
+            if self.stage_kind != "solved":
+                raise UserError(self.env._("Ticket %(code)s was cancelled: create a new ticket instead.", code=self.code))
+            raise UserError(
+                self.env._(
+                    "Ticket %(code)s was closed more than %(days)s days ago and can no longer be reopened: "
+                    "create a new ticket and mention %(code)s.",
+                    code=self.code,
+                    days=self.company_id.helpdesk_reopen_days,
+                )
+            )
+        stages = self.env["helpdesk.stage"].search(
+            [("kind", "in", ("in_progress", "new")), "|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)]
+        )
+        stage = stages.filtered(lambda s: s.kind == "in_progress")[:1] or stages[:1]
+        self.write({"stage_id": stage.id})
+        self.message_post(
+            body=Markup("<p><b>%s</b></p><p>%s</p>") % (self.env._("Reopened by the customer"), reason.strip()),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _portal_rate(self, score, feedback, partner):
+        """Feedback on the resolution, stored with Odoo's rating mixin (visible to agents and managers)."""
+        self.ensure_one()
+        if score not in PORTAL_RATINGS:
+            raise UserError(self.env._("Choose one of the proposed ratings."))
+        if self.stage_kind != "solved":
+            raise UserError(self.env._("You can rate a ticket once it is solved."))
+        token = self._rating_get_access_token(partner=partner)
+        return self.rating_apply(score, token=token, feedback=(feedback or "").strip() or False)
+
+    def _portal_last_rating(self):
+        self.ensure_one()
+        return self.rating_ids.filtered("consumed").sorted("write_date", reverse=True)[:1]
+
+    def action_open_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ticketing.helpdesk_ticket_rating_action")
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id), ("consumed", "=", True)]
+        return action
+
+    def _portal_work_permits(self):
+        """Approved visit validations: the letters the customer may download."""
+        self.ensure_one()
+        return self.approval_ids.filtered(
+            lambda a: a.kind == "validation" and a.state == "approved" and a.visit_date_from
+        )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A customer answering a ticket that waits for them puts it back to work."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        author_users = message.author_id.user_ids
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id
+            and message.author_id.commercial_partner_id in self.commercial_partner_id
+            and (not author_users or all(author_users.mapped("share")))
+        ):
+            waiting = self.filtered(lambda t: t.stage_kind == "waiting")
+            for ticket in waiting:
+                stage = self.env["helpdesk.stage"].search(
+                    [("kind", "=", "in_progress"), "|", ("team_ids", "=", False),
+                     ("team_ids", "in", ticket.team_id.ids)], limit=1
+                )
+                if stage:
+                    # The customer may not write tickets; the move is what their answer means.
+                    ticket.sudo().stage_id = stage
+        return result

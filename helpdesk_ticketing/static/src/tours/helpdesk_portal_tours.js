@@ -1,0 +1,162 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * End-to-end flows of the customer portal, run by tests/test_tour_portal.py in headless Chromium.
+ * The Python test chains them: customer creates -> agent answers -> customer reads and rates;
+ * leader approves a work permit -> customer downloads the letter.
+ */
+const tours = registry.category("web_tour.tours");
+
+tours.add("helpdesk_portal_create_ticket", {
+    url: "/my/tickets/new",
+    steps: () => [
+        {
+            content: "Type the subject",
+            trigger: "input[name='name']",
+            run: "edit Layar monitor resepsionis berkedip",
+        },
+        {
+            content: "Choose the category",
+            trigger: "select[name='category_id']",
+            run: "selectByLabel Hardware",
+        },
+        {
+            content: "Describe the problem",
+            trigger: "textarea[name='description']",
+            run: "edit Sejak pagi layar berkedip setiap beberapa detik.",
+        },
+        {
+            content: "Attach a photo of the screen",
+            trigger: "input[name='attachments']",
+            run() {
+                const input = this.anchor;
+                const transfer = new DataTransfer();
+                transfer.items.add(new File(["bukti foto layar"], "layar-berkedip.txt", { type: "text/plain" }));
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "Submit the ticket",
+            trigger: "button.o_helpdesk_submit_ticket",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket page confirms the creation",
+            trigger: ".o_helpdesk_ticket_created",
+        },
+        {
+            content: "The attachment is in the conversation",
+            trigger: ".o_portal_chatter :contains('layar-berkedip.txt')",
+        },
+    ],
+});
+
+tours.add("helpdesk_backend_answer_ticket", {
+    steps: () => [
+        {
+            content: "Open the composer to answer the customer",
+            trigger: ".o-mail-Chatter-topbar button:contains('Send message')",
+            run: "click",
+        },
+        {
+            content: "Write the answer",
+            trigger: ".o-mail-Composer-input",
+            run: "edit Monitor akan kami ganti hari ini, teknisi sudah berangkat.",
+        },
+        {
+            content: "Send it",
+            trigger: ".o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The answer is in the chatter",
+            trigger: ".o-mail-Message:contains('Monitor akan kami ganti hari ini')",
+        },
+    ],
+});
+
+tours.add("helpdesk_portal_rate_ticket", {
+    steps: () => [
+        {
+            content: "The customer reads the technician's answer",
+            trigger: ".o_portal_chatter :contains('Monitor akan kami ganti hari ini')",
+        },
+        {
+            content: "Choose 'satisfied'",
+            trigger: ".o_helpdesk_rating_form label[for='rating_5']",
+            run: "click",
+        },
+        {
+            content: "Leave a comment",
+            trigger: ".o_helpdesk_rating_form textarea[name='feedback']",
+            run: "edit Cepat dan ramah, terima kasih!",
+        },
+        {
+            content: "Send the feedback",
+            trigger: ".o_helpdesk_rating_form button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The rating is shown",
+            trigger: ".o_helpdesk_last_rating:contains('Cepat dan ramah')",
+        },
+    ],
+});
+
+tours.add("helpdesk_backend_approve_permit", {
+    steps: () => [
+        {
+            content: "Open the approvals tab",
+            trigger: ".o_notebook_headers a:contains('Approvals')",
+            run: "click",
+        },
+        {
+            content: "Approve the work permit",
+            trigger: ".o_field_widget[name='approval_ids'] button[name='action_open_decision_wizard']:contains('Approve')",
+            run: "click",
+        },
+        {
+            content: "Write the conditions",
+            trigger: ".modal .o_field_widget[name='comment'] textarea",
+            run: "edit Wajib membawa KTP asli dan didampingi petugas DC.",
+        },
+        {
+            content: "Confirm the approval",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The ribbon 'Awaiting Approval' is gone",
+            trigger: ".o_form_view:not(:has(.ribbon:contains('Awaiting Approval')))",
+        },
+    ],
+});
+
+tours.add("helpdesk_portal_download_permit", {
+    steps: () => [
+        {
+            content: "The approver's comment is shown",
+            trigger: ".o_helpdesk_approval_comment:contains('Wajib membawa KTP asli')",
+        },
+        {
+            content: "The letter is a PDF",
+            trigger: "a.o_helpdesk_work_permit_download",
+            async run() {
+                const response = await fetch(this.anchor.getAttribute("href"));
+                const type = response.headers.get("Content-Type") || "";
+                const head = new Uint8Array(await response.arrayBuffer()).slice(0, 4);
+                if (!response.ok || !type.includes("pdf") || String.fromCharCode(...head) !== "%PDF") {
+                    throw new Error(`work permit is not a PDF: ${response.status} ${type}`);
+                }
+                document.body.classList.add("o_helpdesk_permit_downloaded");
+            },
+        },
+        {
+            content: "Downloaded",
+            trigger: "body.o_helpdesk_permit_downloaded",
+        },
+    ],
+});

@@ -1,0 +1,380 @@
+"""Customer portal: list, page, new ticket, reply, reopen, rating, work permit, sign-up, and isolation.
+
+Each isolation path a portal user could try is exercised: pages, /my routes, JSON-RPC call_kw,
+chatter routes, attachment ids and access tokens.
+"""
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+
+
+class PortalCase(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_create_nolog=False))
+        cls.env = env
+        env["helpdesk.approval.rule"].search([]).active = False
+        env["helpdesk.sla"].search([]).active = False
+        cls.stage_new = env.ref("helpdesk_ticketing.stage_new")
+        cls.stage_progress = env.ref("helpdesk_ticketing.stage_in_progress")
+        cls.stage_waiting = env.ref("helpdesk_ticketing.stage_waiting")
+        cls.stage_solved = env.ref("helpdesk_ticketing.stage_solved")
+        cls.agent = new_test_user(env, login="hdp_agent", groups="helpdesk_ticketing.group_helpdesk_user",
+                                  name="Agen Portal", email="hdp_agent@example.co.id")
+        cls.leader = new_test_user(env, login="hdp_leader", groups="helpdesk_ticketing.group_helpdesk_leader",
+                                   name="Ketua Portal", email="hdp_leader@example.co.id")
+        cls.team = env["helpdesk.team"].create({
+            "name": "Tim Portal", "leader_id": cls.leader.id, "assignment_method": "manual",
+            "member_line_ids": [(0, 0, {"user_id": cls.agent.id})],
+        })
+        cls.company_a = env["res.partner"].create({"name": "PT Sinar Jaya", "is_company": True})
+        cls.contact_a = env["res.partner"].create({
+            "name": "Rudi Hartono", "parent_id": cls.company_a.id, "email": "rudi@sinarjaya.example.co.id"})
+        cls.colleague_a = env["res.partner"].create({
+            "name": "Maya Sari", "parent_id": cls.company_a.id, "email": "maya@sinarjaya.example.co.id"})
+        cls.company_b = env["res.partner"].create({"name": "CV Cahaya Timur", "is_company": True})
+        cls.contact_b = env["res.partner"].create({
+            "name": "Yanti Kusuma", "parent_id": cls.company_b.id, "email": "yanti@cahayatimur.example.co.id"})
+        cls.portal_a = new_test_user(env, login="hdp_rudi", groups="base.group_portal", partner_id=cls.contact_a.id)
+        cls.portal_a2 = new_test_user(env, login="hdp_maya", groups="base.group_portal", partner_id=cls.colleague_a.id)
+        cls.portal_b = new_test_user(env, login="hdp_yanti", groups="base.group_portal", partner_id=cls.contact_b.id)
+        cls.site_a = env["helpdesk.site"].create({"name": "Gudang Sinar Cikarang", "partner_id": cls.company_a.id})
+        cls.site_b = env["helpdesk.site"].create({"name": "Toko Cahaya Malang", "partner_id": cls.company_b.id})
+        cls.site_dc = env["helpdesk.site"].create({"name": "DC Portal Jakarta", "supervisor_id": cls.leader.id})
+        cls.category = env["helpdesk.category"].create({"name": "Perangkat Portal", "team_id": cls.team.id})
+        cls.category_visit = env["helpdesk.category"].create({
+            "name": "Kunjungan DC Portal", "team_id": cls.team.id, "requires_visit": True})
+        cls.rule_visit = env["helpdesk.approval.rule"].create({
+            "name": "Izin kerja DC portal", "kind": "validation", "approver": "site_supervisor",
+            "category_ids": [(6, 0, cls.category_visit.ids)],
+        })
+        Ticket = env["helpdesk.ticket"]
+        cls.ticket_a = Ticket.create({"name": "Printer gudang macet", "partner_id": cls.contact_a.id,
+                                      "category_id": cls.category.id, "user_id": cls.agent.id})
+        cls.ticket_a2 = Ticket.create({"name": "Email Maya tidak sinkron", "partner_id": cls.colleague_a.id,
+                                       "category_id": cls.category.id})
+        cls.ticket_b = Ticket.create({"name": "Kasir toko Malang mati", "partner_id": cls.contact_b.id,
+                                      "category_id": cls.category.id})
+        cls.attachment_a = env["ir.attachment"].create({
+            "name": "foto-a.png", "raw": b"a-bytes", "res_model": "helpdesk.ticket", "res_id": cls.ticket_a.id})
+        cls.attachment_b = env["ir.attachment"].create({
+            "name": "rahasia-b.txt", "raw": b"data rahasia CV Cahaya", "res_model": "helpdesk.ticket",
+            "res_id": cls.ticket_b.id})
+        cls.ticket_b.message_post(body="Nomor seri kasir B: SN-RAHASIA-42", message_type="comment",
+                                  subtype_xmlid="mail.mt_comment", attachment_ids=cls.attachment_b.ids)
+
+    def rpc_call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+
+    def post_form(self, url, data, files=None):
+        data = dict(data, csrf_token=self.csrf_token())
+        return self.url_open(url, data=data, files=files)
+
+    def csrf_token(self):
+        return self.opener.get(self.base_url() + "/my/tickets/new").text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(PortalCase):
+    def test_home_counter_counts_company_tickets(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        result = self.make_jsonrpc_request("/my/counters", {"counters": ["ticket_count"]})
+        self.assertEqual(result["ticket_count"], 2, "Rudi sees his and his colleague's ticket, not CV Cahaya's")
+        self.assertIn("/my/tickets", self.url_open("/my").text)
+
+    def test_list_search_filters_grouping(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        page = self.url_open("/my/tickets").text
+        self.assertIn(self.ticket_a.code, page)
+        self.assertIn(self.ticket_a2.code, page)
+        self.assertNotIn(self.ticket_b.code, page)
+        page = self.url_open("/my/tickets", params={"search": "printer", "search_in": "name"}).text
+        self.assertIn(self.ticket_a.code, page)
+        self.assertNotIn(self.ticket_a2.code, page)
+        self.ticket_a2.stage_id = self.stage_solved
+        page = self.url_open("/my/tickets", params={"filterby": "closed"}).text
+        self.assertIn(self.ticket_a2.code, page)
+        self.assertNotIn(self.ticket_a.code, page)
+        page = self.url_open("/my/tickets", params={"filterby": "open", "groupby": "stage_id", "sortby": "code"}).text
+        self.assertIn(self.ticket_a.code, page)
+        self.assertNotIn(self.ticket_a2.code, page)
+        self.assertIn(self.stage_new.name, page)
+        page = self.url_open("/my/tickets", params={"filterby": "approval"}).text
+        self.assertNotIn(self.ticket_a.code, page)
+        # Asking for the other company's code finds nothing.
+        page = self.url_open("/my/tickets", params={"search": self.ticket_b.code, "search_in": "code"}).text
+        self.assertNotIn(self.ticket_b.code, page)
+
+    def test_ticket_page_shows_status_assignee_and_conversation(self):
+        self.ticket_a.message_post(body="Teknisi sudah mengecek printer", message_type="comment",
+                                   subtype_xmlid="mail.mt_comment", author_id=self.agent.partner_id.id)
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        response = self.url_open(f"/my/tickets/{self.ticket_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.ticket_a.code, response.text)
+        self.assertIn(self.stage_new.name, response.text)
+        self.assertIn("Agen Portal", response.text)
+        self.assertIn("o_portal_chatter", response.text)
+        messages = self.make_jsonrpc_request("/portal/chatter_fetch", {
+            "thread_model": "helpdesk.ticket", "thread_id": self.ticket_a.id, "fetch_params": {"limit": 10}})
+        bodies = " ".join(str(m.get("body")) for m in messages["data"]["mail.message"])
+        self.assertIn("Teknisi sudah mengecek printer", bodies)
+
+    def test_customer_reply_moves_waiting_ticket_back_to_work(self):
+        self.ticket_a.stage_id = self.stage_waiting
+        self.authenticate("hdp_maya", "hdp_maya")
+        self.make_jsonrpc_request("/mail/message/post", {
+            "thread_model": "helpdesk.ticket", "thread_id": self.ticket_a.id,
+            "post_data": {"body": "Sudah saya restart, masih macet.", "message_type": "comment",
+                          "subtype_xmlid": "mail.mt_comment"}})
+        message = self.ticket_a.message_ids[:1]
+        self.assertIn("masih macet", str(message.body))
+        self.assertEqual(message.author_id, self.colleague_a)
+        self.assertEqual(self.ticket_a.stage_id, self.stage_progress)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalIsolation(PortalCase):
+    def test_page_of_other_company_redirects(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        for url in (f"/my/tickets/{self.ticket_b.id}", "/my/tickets/999999999"):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 303, url)
+            self.assertTrue(response.headers["Location"].endswith("/my"), url)
+
+    def test_access_token_of_own_ticket_does_not_open_another(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        token = self.ticket_a._portal_ensure_token()
+        response = self.url_open(f"/my/tickets/{self.ticket_b.id}?access_token={token}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        # Anonymous visitors with a wrong token see nothing either.
+        self.authenticate(None, None)
+        response = self.url_open(f"/my/tickets/{self.ticket_b.id}?access_token={token}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+
+    def test_actions_on_other_company_ticket_are_refused(self):
+        self.ticket_b.stage_id = self.stage_solved
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        for url, data in (
+            (f"/my/tickets/{self.ticket_b.id}/reopen", {"reason": "coba"}),
+            (f"/my/tickets/{self.ticket_b.id}/rate", {"rating": "1", "feedback": "jelek"}),
+        ):
+            response = self.post_form(url, data)
+            self.assertTrue(response.url.endswith("/my"), url)
+        self.assertEqual(self.ticket_b.stage_id, self.stage_solved)
+        self.assertFalse(self.ticket_b.rating_ids.filtered("consumed"))
+
+    def test_call_kw_isolation(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        found = self.rpc_call_kw("helpdesk.ticket", "search_read", [[]], {"fields": ["code"]})
+        self.assertEqual({r["id"] for r in found}, {self.ticket_a.id, self.ticket_a2.id})
+        with self.assertRaises(JsonRpcException, msg="read of another company's ticket"):
+            self.rpc_call_kw("helpdesk.ticket", "read", [[self.ticket_b.id], ["name"]])
+        with self.assertRaises(JsonRpcException, msg="portal users cannot write tickets"):
+            self.rpc_call_kw("helpdesk.ticket", "write", [[self.ticket_a.id], {"name": "diubah"}])
+        with self.assertRaises(JsonRpcException, msg="portal users cannot post through message_post"):
+            self.rpc_call_kw("helpdesk.ticket", "message_post", [[self.ticket_b.id]], {"body": "halo"})
+        with self.assertRaises(JsonRpcException):
+            self.rpc_call_kw("ir.attachment", "read", [[self.attachment_b.id], ["name", "datas"]])
+        messages = self.rpc_call_kw("mail.message", "search_read", [[("model", "=", "helpdesk.ticket"),
+                                                                     ("res_id", "=", self.ticket_b.id)]],
+                                    {"fields": ["body"]})
+        self.assertFalse(messages)
+        approvals = self.rpc_call_kw("helpdesk.approval", "search_read", [[]], {"fields": ["ticket_id"]})
+        self.assertFalse([a for a in approvals if a["ticket_id"][0] == self.ticket_b.id])
+        self.assertEqual(self.ticket_a.name, "Printer gudang macet")
+
+    def test_chatter_routes_isolation(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/mail/thread/messages", {
+                "thread_model": "helpdesk.ticket", "thread_id": self.ticket_b.id})
+        count = len(self.ticket_b.message_ids)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/mail/message/post", {
+                "thread_model": "helpdesk.ticket", "thread_id": self.ticket_b.id,
+                "post_data": {"body": "menyusup", "message_type": "comment"}})
+        self.assertEqual(len(self.ticket_b.message_ids), count)
+
+    def test_attachment_ids_and_tokens(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        own = self.url_open(f"/web/content/{self.attachment_a.id}")
+        self.assertEqual(own.status_code, 200)
+        self.assertEqual(own.content, b"a-bytes")
+        for url in (
+            f"/web/content/{self.attachment_b.id}",
+            f"/web/content/{self.attachment_b.id}?access_token={self.attachment_a.generate_access_token()[0]}",
+            f"/web/content/{self.attachment_b.id}?access_token=tebakan",
+            f"/web/image/{self.attachment_b.id}",
+        ):
+            response = self.url_open(url)
+            self.assertIn(response.status_code, (403, 404), url)
+            self.assertNotIn(b"rahasia CV Cahaya", response.content, url)
+
+    def test_work_permit_of_other_company(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        response = self.url_open(f"/my/tickets/{self.ticket_b.id}/work_permit/1", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalNewTicket(PortalCase):
+    def test_create_ticket_with_attachment(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        response = self.post_form("/my/tickets/new", {
+            "name": "Scanner tidak terdeteksi",
+            "description": "Sejak update Windows\nscanner hilang",
+            "category_id": str(self.category.id),
+            "site_id": str(self.site_a.id),
+        }, files={"attachments": ("scanner.png", b"\x89PNG fake", "image/png")})
+        self.assertEqual(response.status_code, 200)
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "Scanner tidak terdeteksi")])
+        self.assertEqual(len(ticket), 1)
+        self.assertIn(f"/my/tickets/{ticket.id}", response.url)
+        self.assertEqual(ticket.partner_id, self.contact_a)
+        self.assertEqual(ticket.channel, "portal")
+        self.assertEqual(ticket.site_id, self.site_a)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertIn("scanner hilang", ticket.description)
+        attachment = self.env["ir.attachment"].search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
+        self.assertEqual(attachment.name, "scanner.png")
+        self.assertEqual(attachment.raw, b"\x89PNG fake")
+        self.assertIn(attachment, ticket.message_ids.attachment_ids)
+        self.assertIn(self.contact_a, ticket.message_partner_ids)
+
+    def test_bad_input_is_explained_and_nothing_created(self):
+        self.env.company.helpdesk_portal_max_upload_mb = 1
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        Ticket = self.env["helpdesk.ticket"]
+        before = Ticket.search_count([])
+        cases = [
+            ({"name": "  "}, None, "Give your request a subject"),
+            ({"name": "File besar"}, ("besar.pdf", b"x" * (1024 * 1024 + 10), "application/pdf"), "larger than 1 MB"),
+            ({"name": "File exe"}, ("virus.exe", b"MZ", "application/octet-stream"), "files of type “exe” are not accepted"),
+            ({"name": "Situs lain", "site_id": str(self.site_b.id)}, None, "not one of your sites"),
+            ({"name": "Kategori hilang", "category_id": "999999"}, None, "category does not exist"),
+            ({"name": "Kunjungan", "category_id": str(self.category_visit.id), "site_id": str(self.site_dc.id)},
+             None, "needs the visitors"),
+        ]
+        for data, upload, message in cases:
+            response = self.post_form("/my/tickets/new", data, files={"attachments": upload} if upload else None)
+            self.assertEqual(response.status_code, 400, message)
+            self.assertIn(message, response.text)
+        self.assertEqual(Ticket.search_count([]), before)
+
+    def test_visit_request_creates_work_permit_approval(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        day = fields.Date.today() + timedelta(days=3)
+        self.post_form("/my/tickets/new", {
+            "name": "Ganti disk server rak 12",
+            "category_id": str(self.category_visit.id),
+            "site_id": str(self.site_dc.id),
+            "visit_date_from": str(day),
+            "visit_date_to": str(day + timedelta(days=1)),
+            "visitor_names": "Rudi Hartono (KTP 3201xxxx0001)\nBayu Aji (KTP 3201xxxx0002)",
+        })
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "Ganti disk server rak 12")])
+        self.assertEqual(ticket.approval_state, "pending")
+        approval = ticket.approval_ids
+        self.assertEqual(approval.approver_ids, self.leader)
+        self.assertEqual((approval.visit_date_from, approval.visit_date_to), (day, day + timedelta(days=1)))
+        self.assertIn("Bayu Aji", approval.visitor_names)
+        page = self.url_open(f"/my/tickets/{ticket.id}").text
+        self.assertIn("Bayu Aji", page)
+        self.assertNotIn("o_helpdesk_work_permit_download", page)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAfterResolution(PortalCase):
+    def test_reopen_within_delay(self):
+        self.ticket_a.stage_id = self.stage_solved
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.assertIn("Reopen Ticket", self.url_open(f"/my/tickets/{self.ticket_a.id}").text)
+        response = self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Printer macet lagi"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.ticket_a.is_closed)
+        self.assertEqual(self.ticket_a.stage_id, self.stage_progress)
+        self.assertEqual(self.ticket_a.reopen_count, 1)
+        self.assertIn("Printer macet lagi", str(self.ticket_a.message_ids[:1].body))
+
+    def test_reopen_after_delay_or_without_reason_is_refused(self):
+        self.ticket_a.stage_id = self.stage_solved
+        self.ticket_a.date_closed = fields.Datetime.now() - timedelta(days=8)
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
+        self.assertNotIn("Reopen Ticket", page)
+        response = self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Masih rusak"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("can no longer be reopened", response.text)
+        self.assertTrue(self.ticket_a.is_closed)
+        self.env.company.helpdesk_reopen_days = 30
+        response = self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": " "})
+        self.assertIn("Tell us why you reopen the ticket", response.text)
+        self.assertTrue(self.ticket_a.is_closed)
+
+    def test_rating_with_comment_is_seen_by_agents(self):
+        self.ticket_a.stage_id = self.stage_solved
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        response = self.post_form(f"/my/tickets/{self.ticket_a.id}/rate", {"rating": "7"})
+        self.assertEqual(response.status_code, 400)
+        response = self.post_form(f"/my/tickets/{self.ticket_a.id}/rate",
+                                  {"rating": "5", "feedback": "Teknisi cepat datang"})
+        self.assertIn("Teknisi cepat datang", response.text)
+        ticket = self.ticket_a.with_user(self.agent)
+        self.assertEqual(ticket.rating_last_value, 5)
+        self.assertEqual(ticket.rating_last_feedback, "Teknisi cepat datang")
+        self.assertEqual(ticket.rating_ids.filtered("consumed").partner_id, self.contact_a)
+
+    def test_rating_open_ticket_is_refused(self):
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        response = self.post_form(f"/my/tickets/{self.ticket_a.id}/rate", {"rating": "5"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("once it is solved", response.text)
+
+    def test_work_permit_download(self):
+        self.ticket_a.category_id = self.category_visit
+        self.ticket_a.site_id = self.site_dc
+        self.ticket_a.stage_id = self.stage_new
+        self.ticket_a._request_validations()
+        approval = self.ticket_a.approval_ids
+        approval.write({"visit_date_from": fields.Date.today(), "visitor_names": "Rudi Hartono"})
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        url = f"/my/tickets/{self.ticket_a.id}/work_permit/{approval.id}"
+        self.assertEqual(self.url_open(url).status_code, 404, "pending: no letter yet")
+        approval.with_user(self.leader).action_approve("Bawa KTP asli")
+        page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
+        self.assertIn("Bawa KTP asli", page)
+        self.assertIn(url, page)
+        response = self.url_open(url + "?download=1")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        # Rendered as HTML in test mode: the letter names the ticket and the visitor.
+        self.assertIn(self.ticket_a.code.encode(), response.content)
+        self.assertIn(b"Rudi Hartono", response.content)
+        self.authenticate("hdp_yanti", "hdp_yanti")
+        self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 303)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSignup(HttpCase):
+    def test_self_registration_when_enabled(self):
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
+        page = self.url_open("/web/signup")
+        self.assertEqual(page.status_code, 200)
+        token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        self.url_open("/web/signup", data={
+            "csrf_token": token, "login": "hdp_baru@example.co.id", "name": "Pelanggan Baru",
+            "password": "Rahasia-123", "confirm_password": "Rahasia-123"})
+        user = self.env["res.users"].search([("login", "=", "hdp_baru@example.co.id")])
+        self.assertTrue(user)
+        self.assertTrue(user._is_portal())
+        self.authenticate("hdp_baru@example.co.id", "Rahasia-123")
+        self.assertEqual(self.url_open("/my/tickets/new").status_code, 200)
+
+    def test_no_registration_when_disabled(self):
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2b")
+        self.assertEqual(self.url_open("/web/signup").status_code, 404)

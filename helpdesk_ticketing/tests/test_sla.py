@@ -1,0 +1,109 @@
+from datetime import datetime
+
+from odoo.tests import freeze_time, tagged
+
+from .common import HelpdeskCase
+
+
+@tagged("post_install", "-at_install")
+class TestSla(HelpdeskCase):
+    """Deadlines count working hours of Jakarta office time (08-12, 13-17 WIB, Monday to Friday)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create({
+            "name": "Jam kerja Jakarta",
+            "tz": "Asia/Jakarta",
+            "attendance_ids": [
+                (0, 0, {"name": f"{day} {period}", "dayofweek": str(day), "hour_from": start, "hour_to": end,
+                        "day_period": period})
+                for day in range(5)
+                for period, start, end in (("morning", 8, 12), ("afternoon", 13, 17))
+            ],
+        })
+        cls.team_sd.resource_calendar_id = cls.calendar
+        cls.sla = cls.env["helpdesk.sla"].create({
+            "name": "Standar", "team_id": cls.team_sd.id, "response_hours": 2, "resolution_hours": 4,
+            "at_risk_percent": 50,
+        })
+        cls.sla_urgent = cls.env["helpdesk.sla"].create({
+            "name": "Mendesak", "sequence": 1, "team_id": cls.team_sd.id, "priority": "3",
+            "response_hours": 0.5, "resolution_hours": 1,
+        })
+
+    def opened_at(self, utc, **vals):
+        """A ticket as if opened at the given UTC time (WIB = UTC+7)."""
+        ticket = self.ticket(**vals)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [utc, ticket.id])
+        ticket.invalidate_recordset(["create_date"])
+        ticket._apply_sla()
+        return ticket
+
+    def test_friday_afternoon_runs_over_the_weekend(self):
+        # Friday 2026-11-20 16:00 WIB = 09:00 UTC: 1 h on Friday, the rest on Monday morning.
+        ticket = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        self.assertEqual(ticket.sla_id, self.sla)
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 2, 0))  # Mon 09:00 WIB
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 4, 0))  # Mon 11:00 WIB
+
+    def test_saturday_starts_on_monday_morning(self):
+        ticket = self.opened_at(datetime(2026, 11, 21, 3, 0))  # Saturday 10:00 WIB
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 3, 0))  # Mon 10:00 WIB
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 5, 0))  # Mon 12:00 WIB
+
+    def test_evening_and_lunch_break(self):
+        evening = self.opened_at(datetime(2026, 11, 24, 13, 0))  # Tuesday 20:00 WIB
+        self.assertEqual(evening.sla_resolve_deadline, datetime(2026, 11, 25, 5, 0))  # Wed 12:00 WIB
+        morning = self.opened_at(datetime(2026, 11, 23, 4, 0))  # Monday 11:00 WIB
+        self.assertEqual(morning.sla_response_deadline, datetime(2026, 11, 23, 7, 0))  # 14:00 WIB after lunch
+
+    def test_public_holiday_is_not_working_time(self):
+        self.env["resource.calendar.leaves"].create({
+            "name": "Libur nasional", "calendar_id": self.calendar.id,
+            "date_from": datetime(2026, 11, 23, 0, 0), "date_to": datetime(2026, 11, 23, 12, 0),
+        })
+        ticket = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 24, 4, 0))  # Tue 11:00 WIB
+
+    def test_priority_picks_policy_and_change_replans(self):
+        ticket = self.opened_at(datetime(2026, 11, 23, 2, 0))  # Monday 09:00 WIB
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 7, 0))  # 14:00 WIB, after lunch
+        ticket.priority = "3"
+        self.assertEqual(ticket.sla_id, self.sla_urgent)
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 3, 0))
+
+    def test_status_lifecycle(self):
+        ticket = self.opened_at(datetime(2026, 11, 23, 1, 0), user_id=self.agent_a.id)  # Mon 08:00 WIB
+        Ticket = self.env["helpdesk.ticket"]
+        with freeze_time("2026-11-23 01:30:00"):
+            Ticket._cron_check_sla()
+            self.assertEqual(ticket.sla_status, "on_track")
+        with freeze_time("2026-11-23 02:30:00"):  # 09:30 WIB, response due 10:00
+            ticket.with_user(self.agent_a).message_post(
+                body="Kami sedang memeriksa.", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            self.assertTrue(ticket.first_response_date)
+            self.assertFalse(ticket.sla_response_breached)
+        with freeze_time("2026-11-23 03:10:00"):  # past 50% of the 4 working hours
+            Ticket._cron_check_sla()
+            self.assertEqual(ticket.sla_status, "at_risk")
+        with freeze_time("2026-11-23 07:30:00"):  # 14:30 WIB, resolution was due 12:00
+            Ticket._cron_check_sla()
+            self.assertEqual(ticket.sla_status, "breached")
+            self.assertTrue(ticket.sla_resolve_breached)
+            ticket.stage_id = self.stage_solved
+            self.assertEqual(ticket.sla_status, "breached", "a late resolution stays breached")
+
+    def test_resolved_in_time_is_met(self):
+        ticket = self.opened_at(datetime(2026, 11, 23, 1, 0))
+        with freeze_time("2026-11-23 02:00:00"):
+            ticket.stage_id = self.stage_solved
+        self.assertEqual(ticket.sla_status, "met")
+        self.assertFalse(ticket.sla_resolve_breached)
+
+    def test_internal_note_is_not_a_first_response(self):
+        ticket = self.opened_at(datetime(2026, 11, 23, 1, 0))
+        ticket.with_user(self.agent_a).message_post(body="catatan internal", subtype_xmlid="mail.mt_note")
+        self.assertFalse(ticket.first_response_date)

@@ -1,0 +1,68 @@
+import threading
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, new_test_user, tagged
+from odoo.tests.common import get_db_name
+
+
+@tagged("post_install", "-at_install")
+class TestTakeNextConcurrency(BaseCase):
+    """Two agents press "Take next ticket" at the same moment, on two real connections."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            self.agents = [
+                new_test_user(env, login=f"t_conc_{i}", groups="helpdesk_ticketing.group_helpdesk_user").id
+                for i in range(2)
+            ]
+            customer = env["res.partner"].create({"name": "PT Antrian Paralel"})
+            self.team = env["helpdesk.team"].create({
+                "name": "Tim Antrian Paralel",
+                "member_line_ids": [(0, 0, {"user_id": uid}) for uid in self.agents],
+            }).id
+            self.tickets = env["helpdesk.ticket"].create([
+                {"name": f"Antrian {i}", "partner_id": customer.id, "team_id": self.team} for i in range(3)
+            ]).ids
+            self.customer = customer.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["helpdesk.ticket"].browse(self.tickets).unlink()
+            env["helpdesk.team"].browse(self.team).unlink()
+            env["res.users"].browse(self.agents).unlink()
+            env["res.partner"].browse(self.customer).unlink()
+
+    def test_two_agents_never_get_the_same_ticket(self):
+        first_locked = threading.Event()
+        results = {}
+
+        def take(index, wait_for_other):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, self.agents[index], {})
+                if wait_for_other:
+                    first_locked.wait(10)
+                ticket = env["helpdesk.ticket"]._take_next_ticket()
+                results[index] = ticket.id
+                if not wait_for_other:
+                    first_locked.set()
+                    # Keep the transaction (and its row lock) open while the other agent takes.
+                    second.join(10)
+
+        second = threading.Thread(target=take, args=(1, True))
+        second.start()
+        take(0, False)
+        second.join(10)
+        self.assertEqual(len(results), 2)
+        self.assertNotEqual(results[0], results[1])
+        self.assertEqual(results[0], self.tickets[0], "oldest first")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            owners = {t.id: t.user_id.id for t in env["helpdesk.ticket"].browse(self.tickets)}
+        self.assertEqual(owners[results[0]], self.agents[0])
+        self.assertEqual(owners[results[1]], self.agents[1])
