@@ -5,17 +5,34 @@ from operator import itemgetter
 from markupsafe import Markup
 
 from odoo import fields, http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools import groupby as groupbyelem
-
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 # Documents, pictures and logs a customer typically attaches to a ticket.
 ALLOWED_EXTENSIONS = (
-    "pdf", "png", "jpg", "jpeg", "gif", "bmp", "webp", "txt", "log", "csv",
-    "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "eml", "msg",
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "bmp",
+    "webp",
+    "txt",
+    "log",
+    "csv",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "odt",
+    "ods",
+    "zip",
+    "eml",
+    "msg",
 )
 MAX_FILES = 10
 
@@ -49,12 +66,14 @@ class HelpdeskCustomerPortal(CustomerPortal):
 
     def _ticket_searchbar_filters(self):
         env = request.env
-        return OrderedDict([
-            ("all", {"label": env._("All"), "domain": []}),
-            ("open", {"label": env._("Open"), "domain": [("is_closed", "=", False)]}),
-            ("closed", {"label": env._("Closed"), "domain": [("is_closed", "=", True)]}),
-            ("approval", {"label": env._("Awaiting Approval"), "domain": [("approval_state", "=", "pending")]}),
-        ])
+        return OrderedDict(
+            [
+                ("all", {"label": env._("All"), "domain": []}),
+                ("open", {"label": env._("Open"), "domain": [("is_closed", "=", False)]}),
+                ("closed", {"label": env._("Closed"), "domain": [("is_closed", "=", True)]}),
+                ("approval", {"label": env._("Awaiting Approval"), "domain": [("approval_state", "=", "pending")]}),
+            ]
+        )
 
     def _ticket_searchbar_groupby(self):
         env = request.env
@@ -82,7 +101,9 @@ class HelpdeskCustomerPortal(CustomerPortal):
             return Domain("name", "ilike", search)
         if search_in == "message":
             return Domain("message_ids.body", "ilike", search)
-        return Domain("code", "ilike", search) | Domain("name", "ilike", search) | Domain("description", "ilike", search)
+        return (
+            Domain("code", "ilike", search) | Domain("name", "ilike", search) | Domain("description", "ilike", search)
+        )
 
     @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_tickets(self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby="none", **kw):
@@ -108,7 +129,13 @@ class HelpdeskCustomerPortal(CustomerPortal):
         total = Ticket.search_count(domain)
         pager = portal_pager(
             url="/my/tickets",
-            url_args={"sortby": sortby, "filterby": filterby, "search": search, "search_in": search_in, "groupby": groupby},
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+                "groupby": groupby,
+            },
             total=total,
             page=page,
             step=self._items_per_page,
@@ -119,21 +146,23 @@ class HelpdeskCustomerPortal(CustomerPortal):
             grouped_tickets = [Ticket.concat(*group) for __, group in groupbyelem(tickets, itemgetter(groupby))]
         else:
             grouped_tickets = [tickets] if tickets else []
-        values.update({
-            "grouped_tickets": grouped_tickets,
-            "page_name": "ticket",
-            "default_url": "/my/tickets",
-            "pager": pager,
-            "searchbar_sortings": sortings,
-            "searchbar_filters": filters,
-            "searchbar_groupby": groupbys,
-            "searchbar_inputs": inputs,
-            "sortby": sortby,
-            "filterby": filterby,
-            "groupby": groupby,
-            "search_in": search_in,
-            "search": search,
-        })
+        values.update(
+            {
+                "grouped_tickets": grouped_tickets,
+                "page_name": "ticket",
+                "default_url": "/my/tickets",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "searchbar_filters": filters,
+                "searchbar_groupby": groupbys,
+                "searchbar_inputs": inputs,
+                "sortby": sortby,
+                "filterby": filterby,
+                "groupby": groupby,
+                "search_in": search_in,
+                "search": search,
+            }
+        )
         return request.render("helpdesk_ticketing.portal_my_tickets", values)
 
     # ------------------------------------------------------------------
@@ -206,7 +235,25 @@ class HelpdeskCustomerPortal(CustomerPortal):
         permit = ticket_sudo._portal_work_permits().filtered(lambda a: a.id == approval_id)
         if not permit:
             return request.not_found()
-        return self._show_report(permit, "pdf", "helpdesk_ticketing.action_report_work_permit", download=download)
+        # The letter is rendered as the system: the customer may read the ticket, not the report action.
+        pdf = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(ticket_sudo.company_id)
+            ._render_qweb_pdf("helpdesk_ticketing.action_report_work_permit", permit.ids)[0]
+        )
+        filename = "%s.pdf" % request.env._("Work Permit %(code)s", code=ticket_sudo.code).replace("/", "-")
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                (
+                    "Content-Disposition",
+                    content_disposition(filename, disposition_type="attachment" if download else "inline"),
+                ),
+            ],
+        )
 
     # ------------------------------------------------------------------
     # New ticket
@@ -217,37 +264,49 @@ class HelpdeskCustomerPortal(CustomerPortal):
         Shared sites belong to no customer, so the portal record rule hides them; sudo lists only those two kinds.
         """
         partner = request.env.user.partner_id.commercial_partner_id
-        return request.env["helpdesk.site"].sudo().search([
-            ("partner_id", "in", [partner.id, False]),
-            ("company_id", "in", [request.env.company.id, False]),
-        ])
+        return (
+            request.env["helpdesk.site"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", [partner.id, False]),
+                    ("company_id", "in", [request.env.company.id, False]),
+                ]
+            )
+        )
 
     def _new_ticket_values(self, form=None, errors=None):
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "ticket_new",
-            "categories": request.env["helpdesk.category"].search([]),
-            "sites": self._portal_sites(),
-            "form": form or {},
-            "errors": errors or [],
-            "max_upload_mb": request.env.company.helpdesk_portal_max_upload_mb,
-            "allowed_extensions": ", ".join(ALLOWED_EXTENSIONS),
-        })
+        values.update(
+            {
+                "page_name": "ticket_new",
+                "categories": request.env["helpdesk.category"].search([]),
+                "sites": self._portal_sites(),
+                "form": form or {},
+                "errors": errors or [],
+                "max_upload_mb": request.env.company.helpdesk_portal_max_upload_mb,
+                "allowed_extensions": ", ".join(ALLOWED_EXTENSIONS),
+            }
+        )
         return values
 
     def _check_uploads(self, files):
         env = request.env
         errors = []
-        max_mb = env.company.helpdesk_portal_max_upload_mb or 10
         if len(files) > MAX_FILES:
             errors.append(env._("Attach at most %(count)s files to a ticket.", count=MAX_FILES))
         for upload in files:
             ext = os.path.splitext(upload.filename or "")[1].lower().lstrip(".")
             if ext not in ALLOWED_EXTENSIONS:
-                errors.append(env._(
-                    "“%(name)s” cannot be attached: files of type “%(ext)s” are not accepted. Accepted types: %(allowed)s.",
-                    name=upload.filename, ext=ext or "?", allowed=", ".join(ALLOWED_EXTENSIONS),
-                ))
+                errors.append(
+                    env._(
+                        "“%(name)s” cannot be attached: files of type “%(ext)s” are not accepted. "
+                        "Accepted types: %(allowed)s.",
+                        name=upload.filename,
+                        ext=ext or "?",
+                        allowed=", ".join(ALLOWED_EXTENSIONS),
+                    )
+                )
         return errors
 
     def _read_uploads(self, files, errors):
@@ -257,10 +316,13 @@ class HelpdeskCustomerPortal(CustomerPortal):
         for upload in files:
             data = upload.read(max_bytes + 1)
             if len(data) > max_bytes:
-                errors.append(env._(
-                    "“%(name)s” is larger than %(max)s MB: compress it or split it into several files.",
-                    name=upload.filename, max=env.company.helpdesk_portal_max_upload_mb or 10,
-                ))
+                errors.append(
+                    env._(
+                        "“%(name)s” is larger than %(max)s MB: compress it or split it into several files.",
+                        name=upload.filename,
+                        max=env.company.helpdesk_portal_max_upload_mb or 10,
+                    )
+                )
             elif not data:
                 errors.append(env._("“%(name)s” is empty.", name=upload.filename))
             else:
@@ -308,7 +370,9 @@ class HelpdeskCustomerPortal(CustomerPortal):
         description = (form.get("description") or "").strip()
         vals = {
             "name": subject,
-            "description": Markup("<p>%s</p>") % Markup("<br/>").join(description.splitlines()) if description else False,
+            "description": Markup("<p>%s</p>") % Markup("<br/>").join(description.splitlines())
+            if description
+            else False,
             "partner_id": env.user.partner_id.id,
             "channel": "portal",
             "category_id": category.id,
@@ -329,7 +393,6 @@ class HelpdeskCustomerPortal(CustomerPortal):
 
     @http.route(["/my/tickets/new"], type="http", auth="user", methods=["POST"], website=True)
     def portal_new_ticket_submit(self, **form):
-        env = request.env
         files = [f for f in request.httprequest.files.getlist("attachments") if f.filename]
         vals, visit, errors = self._check_new_ticket_form(form)
         errors += self._check_uploads(files)
@@ -358,23 +421,22 @@ class HelpdeskCustomerPortal(CustomerPortal):
                 validations.write(visit)
             else:
                 ticket.message_post(
-                    body=Markup("<p><b>%s</b></p><p>%s → %s</p><p>%s</p>") % (
+                    body=Markup("<p><b>%s</b></p><p>%s → %s</p><p>%s</p>")
+                    % (
                         env._("Site visit requested"),
-                        visit["visit_date_from"], visit["visit_date_to"], visit["visitor_names"],
+                        visit["visit_date_from"],
+                        visit["visit_date_to"],
+                        visit["visitor_names"],
                     ),
                     author_id=partner.id,
                     message_type="comment",
                     subtype_xmlid="mail.mt_note",
                 )
         if contents:
-            attachments = env["ir.attachment"].sudo().create([
-                {"name": name, "raw": data, "res_model": "helpdesk.ticket", "res_id": ticket.id}
-                for name, data in contents
-            ])
             ticket.message_post(
                 body=env._("Attachments sent with the request."),
                 author_id=partner.id,
-                attachment_ids=attachments.ids,
+                attachments=contents,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )

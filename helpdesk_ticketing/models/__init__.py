@@ -11,6 +11,5 @@ from . import helpdesk_escalation
 from . import helpdesk_ticket
 from . import res_company
 from . import res_partner
-from . import res_company_portal
 from . import res_config_settings
 from . import helpdesk_ticket_portal

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class HelpdeskApprovalRule(models.Model):
@@ -30,14 +30,6 @@ class HelpdeskApprovalRule(models.Model):
     )
     approver_user_ids = fields.Many2many("res.users", string="Approvers", domain=[("share", "=", False)])
 
-    def _matches(self, ticket):
-        self.ensure_one()
-        return (
-            (not self.team_ids or ticket.team_id in self.team_ids)
-            and (not self.category_ids or ticket.category_id in self.category_ids)
-            and (not self.company_id or self.company_id == ticket.company_id)
-        )
-
     def _approvers_for(self, ticket):
         self.ensure_one()
         if self.approver == "users":
@@ -45,3 +37,37 @@ class HelpdeskApprovalRule(models.Model):
         if self.approver == "site_supervisor" and ticket.site_id.supervisor_id:
             return ticket.site_id.supervisor_id
         return ticket.team_id.leader_id
+
+    # Rules are checked on every ticket creation: keep them in the registry cache.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("kind")
+    def _rule_keys(self, kind):
+        """Active rules of a kind as (id, company id, team ids, category ids), in order."""
+        # Rules are configuration, matched for any user creating a ticket (portal, gateway).
+        return tuple(
+            (r.id, r.company_id.id, frozenset(r.team_ids.ids), frozenset(r.category_ids.ids))
+            for r in self.sudo().search([("kind", "=", kind)])
+        )
+
+    @api.model
+    def _matching_ids(self, kind, company_id, team_id, category_id):
+        return [
+            rule_id
+            for rule_id, r_company, r_teams, r_categories in self._rule_keys(kind)
+            if (not r_company or r_company == company_id)
+            and (not r_teams or team_id in r_teams)
+            and (not r_categories or category_id in r_categories)
+        ]

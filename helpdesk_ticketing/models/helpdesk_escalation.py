@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 LEVELS = [("1", "L1"), ("2", "L2"), ("3", "L3")]
 
@@ -26,3 +26,14 @@ class HelpdeskEscalation(models.Model):
     reason = fields.Text(required=True)
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user, required=True)
     create_date = fields.Datetime(string="When", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        escalations = super().create(vals_list)
+        tickets = escalations.ticket_id
+        counts = dict(self._read_group([("ticket_id", "in", tickets.ids)], ["ticket_id"], ["__count"]))
+        for ticket in tickets:
+            # The counter is a denormalised figure for lists and reports; whoever may
+            # escalate a ticket may count it, even after it left their team.
+            ticket.sudo().escalation_count = counts.get(ticket, 0)
+        return escalations

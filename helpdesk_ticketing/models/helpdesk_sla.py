@@ -1,7 +1,8 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools.date_utils import localized
 
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 
@@ -39,35 +40,70 @@ class HelpdeskSla(models.Model):
             if not 0 < sla.at_risk_percent <= 100:
                 raise ValidationError(self.env._("The at-risk threshold must be between 1 and 100%."))
 
-    def _matches(self, ticket):
-        self.ensure_one()
-        return (
-            (not self.team_id or self.team_id == ticket.team_id)
-            and (not self.priority or self.priority == ticket.priority)
-            and (not self.category_ids or ticket.category_id in self.category_ids)
-            and (not self.company_id or self.company_id == ticket.company_id)
+    # Policies are read on every ticket creation: keep them in the registry cache.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _policies(self):
+        """Active policies in order, as plain tuples (read once per registry, not per ticket)."""
+        # Policies are configuration, matched for any user creating a ticket (portal, gateway).
+        policies = self.sudo().search([])
+        return tuple(
+            (p.id, p.company_id.id, p.team_id.id, p.priority, frozenset(p.category_ids.ids), p.response_hours,
+             p.resolution_hours, p.at_risk_percent, p.resource_calendar_id.id)
+            for p in policies
         )
 
-    def _get_calendar(self, ticket):
-        return (
-            self.resource_calendar_id
-            or ticket.team_id.resource_calendar_id
-            or ticket.company_id.resource_calendar_id
-        )
+    @api.model
+    def _match(self, company_id, team_id, priority, category_id):
+        """The first policy tuple matching a ticket's values, or None."""
+        for policy in self._policies():
+            _id, p_company, p_team, p_priority, p_categories = policy[:5]
+            if (
+                (not p_company or p_company == company_id)
+                and (not p_team or p_team == team_id)
+                and (not p_priority or p_priority == priority)
+                and (not p_categories or category_id in p_categories)
+            ):
+                return policy
+        return None
 
-    def _plan(self, calendar, start):
-        """(response deadline, resolution deadline, at-risk date) from start, in working hours."""
-        self.ensure_one()
+    @api.model
+    def _plan(self, policy, calendar, start):
+        """(response deadline, resolution deadline, at-risk date) from start, in working hours.
 
-        def plan(hours):
-            if not hours:
-                return False
-            if not calendar:
-                return start + timedelta(hours=hours)
-            return calendar.plan_hours(hours, start, compute_leaves=True)
-
-        return (
-            plan(self.response_hours),
-            plan(self.resolution_hours),
-            plan(self.resolution_hours * self.at_risk_percent / 100.0),
-        )
+        The calendar's working intervals are read once and walked for the three targets.
+        """
+        response_hours, resolution_hours, at_risk_percent = policy[5:8]
+        targets = [response_hours, resolution_hours, resolution_hours * at_risk_percent / 100.0]
+        if not calendar:
+            return tuple(start + timedelta(hours=h) if h else False for h in targets)
+        results = [False if not h else None for h in targets]
+        aware_start = localized(start)
+        window = timedelta(days=14)
+        begin, spent = aware_start, 0.0
+        for _attempt in range(26):  # up to a year of calendar
+            intervals = calendar._work_intervals_batch(begin, begin + window, compute_leaves=True)[False]
+            for int_start, int_stop, _meta in intervals:
+                hours = (int_stop - int_start).total_seconds() / 3600
+                for index, target in enumerate(targets):
+                    if results[index] is None and spent + hours >= target:
+                        moment = int_start + timedelta(hours=target - spent)
+                        results[index] = moment.astimezone(aware_start.tzinfo).replace(tzinfo=None)
+                spent += hours
+            if None not in results:
+                return tuple(results)
+            begin += window
+        raise ValidationError(self.env._("Calendar %(name)s has no working time to plan an SLA.", name=calendar.name))

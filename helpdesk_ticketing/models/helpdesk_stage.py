@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class HelpdeskStage(models.Model):
@@ -49,3 +49,42 @@ class HelpdeskStage(models.Model):
     def _compute_is_closed(self):
         for stage in self:
             stage.is_closed = stage.kind in ("solved", "cancelled")
+
+    # The pipeline is read on every ticket creation: keep it in the registry cache.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _pipeline(self):
+        """Active stages in order as (id, team ids, closed), for every user creating tickets."""
+        # Stages are configuration readable by every helpdesk user and portal customer.
+        return tuple((s.id, frozenset(s.team_ids.ids), s.is_closed) for s in self.sudo().search([]))
+
+    @api.model
+    def _first_stage_ids(self, team_ids):
+        """{team id or False: first stage id} from the cached pipeline."""
+        result = {}
+        for stage_id, stage_teams, _closed in self._pipeline():
+            if stage_teams:
+                for team_id in stage_teams & set(team_ids):
+                    result.setdefault(team_id, stage_id)
+            else:
+                result.setdefault(False, stage_id)
+                for team_id in team_ids:
+                    result.setdefault(team_id, stage_id)
+        return result
+
+    @api.model
+    def _closed_stage_ids(self):
+        return {stage_id for stage_id, _teams, closed in self._pipeline() if closed}

@@ -54,7 +54,8 @@ class HelpdeskTicket(models.Model):
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer Company"
+        related="partner_id.commercial_partner_id", store=True, precompute=True, index=True,
+        string="Customer Company",
     )
     contact_id = fields.Many2one(
         "res.partner",
@@ -84,7 +85,7 @@ class HelpdeskTicket(models.Model):
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
     stage_kind = fields.Selection(related="stage_id.kind", string="Stage Kind")
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True, string="Closed")
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True, string="Closed")
     priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
     category_id = fields.Many2one("helpdesk.category", string="Category", index=True, tracking=True)
     tag_ids = fields.Many2many("helpdesk.tag", string="Tags")
@@ -108,13 +109,14 @@ class HelpdeskTicket(models.Model):
     reopen_count = fields.Integer(readonly=True, copy=False)
 
     escalation_ids = fields.One2many("helpdesk.escalation", "ticket_id", string="Escalations")
-    escalation_count = fields.Integer(compute="_compute_escalation_count", store=True)
+    escalation_count = fields.Integer(readonly=True, copy=False, help="Kept up to date by the escalation history.")
 
     approval_ids = fields.One2many("helpdesk.approval", "ticket_id", string="Approvals")
     approval_state = fields.Selection(
         [("none", "Not Needed"), ("pending", "Awaiting Approval"), ("approved", "Approved"), ("rejected", "Rejected")],
         compute="_compute_approval_state",
         store=True,
+        precompute=True,
         index=True,
         string="Approval",
     )
@@ -128,6 +130,9 @@ class HelpdeskTicket(models.Model):
     sla_resolve_breached = fields.Boolean(readonly=True, copy=False)
     sla_response_escalated = fields.Boolean(readonly=True, copy=False)
     sla_resolve_escalated = fields.Boolean(readonly=True, copy=False)
+
+    # A new ticket has no rating yet: computed before the insert instead of an UPDATE after it.
+    rating_last_value = fields.Float(compute="_compute_rating_last_value", precompute=True, store=True)
 
     _code_company_uniq = models.Constraint(
         "unique (company_id, code)", "A ticket with this code already exists in this company."
@@ -143,16 +148,6 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("escalation_ids")
-    def _compute_escalation_count(self):
-        groups = dict(
-            self.env["helpdesk.escalation"]._read_group(
-                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-            )
-        )
-        for ticket in self:
-            ticket.escalation_count = groups.get(ticket, 0)
-
     @api.depends("approval_ids.state")
     def _compute_approval_state(self):
         for ticket in self:
@@ -204,7 +199,7 @@ class HelpdeskTicket(models.Model):
         teams = self.env["helpdesk.team"].browse(
             {vals["team_id"] for vals in vals_list if vals.get("team_id")} | set(categories.team_id.ids)
         )
-        first_stages = self._first_stage_by_team(teams)
+        first_stages = self.env["helpdesk.stage"]._first_stage_ids(teams.ids)
         now = fields.Datetime.now()
         for vals in vals_list:
             if not vals.get("team_id") and vals.get("category_id"):
@@ -212,16 +207,16 @@ class HelpdeskTicket(models.Model):
                 if category.team_id:
                     vals["team_id"] = category.team_id.id
             team = teams.browse(vals.get("team_id"))
-            if team and "company_id" not in vals:
-                vals["company_id"] = team.company_id.id
+            if not vals.get("company_id"):
+                vals["company_id"] = team.company_id.id or self.env.company.id
             if team and "level" not in vals:
                 vals["level"] = team.level
             if not vals.get("stage_id"):
-                stage = first_stages.get(team.id) or first_stages.get(False)
-                vals["stage_id"] = stage.id if stage else False
+                vals["stage_id"] = first_stages.get(team.id) or first_stages.get(False)
             vals["name"] = vals["name"].strip()
         self._assign_codes(vals_list)
         self._auto_assign(vals_list, teams)
+        self._prepare_sla_values(vals_list, teams, self.env.cr.now())
         for vals in vals_list:
             if vals.get("user_id"):
                 vals.setdefault("date_assigned", now)
@@ -232,13 +227,12 @@ class HelpdeskTicket(models.Model):
         if len(tickets) > 1:
             tickets._notify_assignees_summary()
         tickets._subscribe_customers()
-        tickets._apply_sla()
-        tickets._request_validations()
-        tickets._check_approval_gate()
+        tickets._request_validations(new=True)._check_approval_gate()
         closed = tickets.filtered("is_closed")
         if closed:
             closed._check_signoff()
             closed.date_closed = now
+            closed._close_sla(now)
         return tickets
 
     def _check_create_values(self, vals_list):
@@ -269,33 +263,16 @@ class HelpdeskTicket(models.Model):
             for vals, code in zip(company_vals, codes, strict=True):
                 vals["code"] = code
 
-    @api.model
-    def _first_stage_by_team(self, teams):
-        """{team id or False: first stage}, read in one query."""
-        stages = self.env["helpdesk.stage"].search(
-            ["|", ("team_ids", "=", False), ("team_ids", "in", teams.ids)]
-        )
-        result = {}
-        for stage in stages:  # already in sequence order
-            if stage.team_ids:
-                for team in stage.team_ids & teams:
-                    result.setdefault(team.id, stage)
-            else:
-                result.setdefault(False, stage)
-                for team in teams:
-                    result.setdefault(team.id, stage)
-        return result
-
     def _auto_assign(self, vals_list, teams):
         """Fill user_id of new tickets by their team's assignment method, before the insert."""
         sites = self.env["helpdesk.site"].browse({vals["site_id"] for vals in vals_list if vals.get("site_id")})
-        stages = self.env["helpdesk.stage"].browse({vals["stage_id"] for vals in vals_list if vals.get("stage_id")})
+        closed = self.env["helpdesk.stage"]._closed_stage_ids()
         by_team = defaultdict(list)
         for index, vals in enumerate(vals_list):
             team = teams.browse(vals.get("team_id"))
             if vals.get("user_id") or not team or team.assignment_method == "manual":
                 continue
-            if vals.get("stage_id") and stages.browse(vals["stage_id"]).is_closed:
+            if vals.get("stage_id") in closed:
                 continue
             region = sites.browse(vals["site_id"]).region if vals.get("site_id") else False
             by_team[team].append((index, region, vals.get("category_id")))
@@ -440,20 +417,28 @@ class HelpdeskTicket(models.Model):
     # Approvals
     # ------------------------------------------------------------------
     def _applicable_rules(self, kind):
-        rules = self.env["helpdesk.approval.rule"].search([("kind", "=", kind)])
-        return {ticket: rules.filtered(lambda r, t=ticket: r._matches(t)) for ticket in self}
+        Rule = self.env["helpdesk.approval.rule"]
+        return {
+            ticket: Rule.browse(Rule._matching_ids(kind, ticket.company_id.id, ticket.team_id.id,
+                                                   ticket.category_id.id))
+            for ticket in self
+        }
 
-    def _request_validations(self):
-        if not self:
-            return
+    def _request_validations(self, new=False):
+        """Ask the validations that apply; returns the tickets that got a request."""
         vals_list = []
+        requested_tickets = self.browse()
         for ticket, rules in self._applicable_rules("validation").items():
-            requested = ticket.approval_ids.filtered(lambda a: a.kind == "validation").rule_id
-            vals_list += [
-                ticket._prepare_approval(rule) for rule in rules if rule not in requested
-            ]
+            if not rules:
+                continue
+            requested = self.env["helpdesk.approval.rule"] if new else ticket.approval_ids.filtered(
+                lambda a: a.kind == "validation").rule_id
+            for rule in rules - requested:
+                vals_list.append(ticket._prepare_approval(rule))
+                requested_tickets |= ticket
         if vals_list:
             self.env["helpdesk.approval"].create(vals_list)
+        return requested_tickets
 
     def _prepare_approval(self, rule, **extra):
         return {
@@ -619,35 +604,62 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     def _apply_sla(self):
         """Find each ticket's policy and store its deadlines, counted from the ticket's creation
-        in working hours of the policy's calendar.
-
-        Tickets sharing a policy and a start time are planned once.
+        in working hours of the policy's calendar. Without a matching policy (e.g. after a
+        hand-over to another team) the promise made to the customer stays.
         """
-        if not self:
-            return
-        policies = self.env["helpdesk.sla"].search([])
-        plans = {}
         by_vals = defaultdict(lambda: self.browse())
+        plans = {}
+        Sla = self.env["helpdesk.sla"]
         for ticket in self:
-            sla = next((p for p in policies if p._matches(ticket)), self.env["helpdesk.sla"])
-            if not sla:
-                # No policy for the new team/priority: the promise made to the customer stays.
+            policy = Sla._match(ticket.company_id.id, ticket.team_id.id, ticket.priority, ticket.category_id.id)
+            if not policy:
                 continue
-            start = ticket.create_date or fields.Datetime.now()
-            calendar = sla._get_calendar(ticket)
-            key = (sla.id, calendar.id, start)
+            calendar = self._sla_calendar(policy, ticket.team_id, ticket.company_id)
+            start = ticket.create_date or self.env.cr.now()
+            key = (policy, calendar.id, start)
             if key not in plans:
-                plans[key] = sla._plan(calendar, start)
+                plans[key] = Sla._plan(policy, calendar, start)
             response, resolve, at_risk = plans[key]
-            vals = {"sla_id": sla.id, "sla_response_deadline": response, "sla_resolve_deadline": resolve,
-                    "sla_at_risk_date": at_risk}
-            if ticket.first_response_date:
-                vals.pop("sla_response_deadline")
+            vals = {"sla_id": policy[0], "sla_resolve_deadline": resolve, "sla_at_risk_date": at_risk}
+            if not ticket.first_response_date:
+                vals["sla_response_deadline"] = response
             by_vals[tuple(vals.items())] |= ticket
-        now = fields.Datetime.now()
         for vals, tickets in by_vals.items():
             tickets.write(dict(vals))
-        (self.filtered("sla_id"))._refresh_sla_status(now)
+        self.filtered("sla_id")._refresh_sla_status(fields.Datetime.now())
+
+    @api.model
+    def _sla_calendar(self, policy, team, company):
+        calendar_id = policy[8]
+        if calendar_id:
+            return self.env["resource.calendar"].browse(calendar_id)
+        return team.resource_calendar_id or company.resource_calendar_id
+
+    def _prepare_sla_values(self, vals_list, teams, start):
+        """Deadlines of new tickets, computed before the insert (no UPDATE afterwards)."""
+        Sla = self.env["helpdesk.sla"]
+        companies = self.env["res.company"].browse({vals["company_id"] for vals in vals_list})
+        plans = {}
+        for vals in vals_list:
+            if "sla_id" in vals:
+                continue
+            team = teams.browse(vals.get("team_id"))
+            company = companies.browse(vals["company_id"])
+            policy = Sla._match(company.id, team.id, vals.get("priority") or "1", vals.get("category_id"))
+            if not policy:
+                continue
+            calendar = self._sla_calendar(policy, team, company)
+            key = (policy, calendar.id)
+            if key not in plans:
+                plans[key] = Sla._plan(policy, calendar, start)
+            response, resolve, at_risk = plans[key]
+            vals.update({
+                "sla_id": policy[0],
+                "sla_response_deadline": response,
+                "sla_resolve_deadline": resolve,
+                "sla_at_risk_date": at_risk,
+                "sla_status": "on_track",
+            })
 
     def _sla_status_at(self, now):
         self.ensure_one()

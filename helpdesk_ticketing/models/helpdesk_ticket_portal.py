@@ -45,12 +45,16 @@ class HelpdeskTicket(models.Model):
         """The customer disagrees with the resolution: back to work, with their reason in the chatter."""
         self.ensure_one()
         if not (reason or "").strip():
-            raise UserError(self.env._("Tell us why you reopen the ticket, so the technician knows what is still wrong."))
+            raise UserError(
+                self.env._("Tell us why you reopen the ticket, so the technician knows what is still wrong.")
+            )
         if not self.is_closed:
             raise UserError(self.env._("Ticket %(code)s is still open.", code=self.code))
         if not self._portal_can_reopen():
             if self.stage_kind != "solved":
-                raise UserError(self.env._("Ticket %(code)s was cancelled: create a new ticket instead.", code=self.code))
+                raise UserError(
+                    self.env._("Ticket %(code)s was cancelled: create a new ticket instead.", code=self.code)
+                )
             raise UserError(
                 self.env._(
                     "Ticket %(code)s was closed more than %(days)s days ago and can no longer be reopened: "
@@ -60,7 +64,12 @@ class HelpdeskTicket(models.Model):
                 )
             )
         stages = self.env["helpdesk.stage"].search(
-            [("kind", "in", ("in_progress", "new")), "|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)]
+            [
+                ("kind", "in", ("in_progress", "new")),
+                "|",
+                ("team_ids", "=", False),
+                ("team_ids", "in", self.team_id.ids),
+            ]
         )
         stage = stages.filtered(lambda s: s.kind == "in_progress")[:1] or stages[:1]
         self.write({"stage_id": stage.id})
@@ -113,8 +122,13 @@ class HelpdeskTicket(models.Model):
             waiting = self.filtered(lambda t: t.stage_kind == "waiting")
             for ticket in waiting:
                 stage = self.env["helpdesk.stage"].search(
-                    [("kind", "=", "in_progress"), "|", ("team_ids", "=", False),
-                     ("team_ids", "in", ticket.team_id.ids)], limit=1
+                    [
+                        ("kind", "=", "in_progress"),
+                        "|",
+                        ("team_ids", "=", False),
+                        ("team_ids", "in", ticket.team_id.ids),
+                    ],
+                    limit=1,
                 )
                 if stage:
                     # The customer may not write tickets; the move is what their answer means.

@@ -32,21 +32,30 @@ class HelpdeskPerformanceReport(models.AbstractModel):
         groups = Report._read_group(
             domain,
             ["team_id", "user_id"],
-            ["ticket_count:sum", "solved_count:sum", "resolution_hours:avg", "sla_success_rate:avg",
-             "rating:avg", "reopen_rate:avg", "reopen_count:sum"],
+            [
+                "ticket_count:sum",
+                "solved_count:sum",
+                "resolution_hours:avg",
+                "sla_success_rate:avg",
+                "rating:avg",
+                "reopen_rate:avg",
+                "reopen_count:sum",
+            ],
         )
         lines = {team.id: [] for team in teams}
         for team, user, closed, solved, resolution, sla_rate, rating, reopen_rate, reopens in groups:
-            lines[team.id].append({
-                "user": user,
-                "closed": closed,
-                "solved": solved,
-                "resolution_hours": resolution or 0.0,
-                "sla_rate": sla_rate,
-                "rating": rating,
-                "reopen_rate": reopen_rate or 0.0,
-                "reopens": reopens,
-            })
+            lines[team.id].append(
+                {
+                    "user": user,
+                    "closed": closed,
+                    "solved": solved,
+                    "resolution_hours": resolution or 0.0,
+                    "sla_rate": sla_rate,
+                    "rating": rating,
+                    "reopen_rate": reopen_rate or 0.0,
+                    "reopens": reopens,
+                }
+            )
         for team_lines in lines.values():
             team_lines.sort(key=lambda line: (-line["solved"], line["user"].name or ""))
         return lines

@@ -1,8 +1,18 @@
 from odoo import api, fields, models
 
 MONTHS = [
-    ("1", "January"), ("2", "February"), ("3", "March"), ("4", "April"), ("5", "May"), ("6", "June"),
-    ("7", "July"), ("8", "August"), ("9", "September"), ("10", "October"), ("11", "November"), ("12", "December"),
+    ("1", "January"),
+    ("2", "February"),
+    ("3", "March"),
+    ("4", "April"),
+    ("5", "May"),
+    ("6", "June"),
+    ("7", "July"),
+    ("8", "August"),
+    ("9", "September"),
+    ("10", "October"),
+    ("11", "November"),
+    ("12", "December"),
 ]
 
 
@@ -12,8 +22,9 @@ class HelpdeskPerformanceReportWizard(models.TransientModel):
     _name = "helpdesk.performance.report.wizard"
     _description = "Print Technician Performance"
 
-    team_ids = fields.Many2many("helpdesk.team", string="Teams", required=True,
-                                default=lambda self: self._default_team_ids())
+    team_ids = fields.Many2many(
+        "helpdesk.team", string="Teams", required=True, default=lambda self: self._default_team_ids()
+    )
     month = fields.Selection(MONTHS, required=True, default=lambda self: str(fields.Date.context_today(self).month))
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
 

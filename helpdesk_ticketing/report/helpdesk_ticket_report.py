@@ -41,7 +41,9 @@ class HelpdeskTicketReport(models.Model):
     first_response_hours = fields.Float(string="First Response (hours)", readonly=True, aggregator="avg")
     resolution_hours = fields.Float(string="Resolution Time (hours)", readonly=True, aggregator="avg")
     sla_success_rate = fields.Float(
-        string="SLA Success (%)", readonly=True, aggregator="avg",
+        string="SLA Success (%)",
+        readonly=True,
+        aggregator="avg",
         help="Share of tickets with an SLA whose response and resolution deadlines were both met.",
     )
     sla_met_count = fields.Integer(string="# SLA Met", readonly=True, aggregator="sum")
@@ -94,17 +96,11 @@ class HelpdeskTicketReport(models.Model):
                    COALESCE(a.approval_count, 0) AS approval_count,
                    COALESCE(t.reopen_count, 0) AS reopen_count,
                    CASE WHEN COALESCE(t.reopen_count, 0) > 0 THEN 100.0 ELSE 0.0 END AS reopen_rate,
-                   r.rating
+                   NULLIF(t.rating_last_value, 0) AS rating
               FROM helpdesk_ticket t
               LEFT JOIN helpdesk_stage s ON s.id = t.stage_id
               LEFT JOIN (SELECT ticket_id, COUNT(*) AS approval_count
                            FROM helpdesk_approval GROUP BY ticket_id) a ON a.ticket_id = t.id
-              LEFT JOIN LATERAL (SELECT rr.rating
-                                   FROM rating_rating rr
-                                  WHERE rr.res_model = 'helpdesk.ticket' AND rr.res_id = t.id
-                                    AND rr.consumed AND rr.rating > 0
-                                  ORDER BY rr.write_date DESC, rr.id DESC
-                                  LIMIT 1) r ON TRUE
              WHERE t.active
             """
         )

@@ -25,7 +25,8 @@ class HelpdeskWorkPermitReport(models.AbstractModel):
         # Generating a barcode image needs no record access: it is a pure function of the code.
         report_action = self.env["ir.actions.report"].sudo()
         qr_codes = {
-            approval.id: "data:image/png;base64,%s" % base64.b64encode(
+            approval.id: "data:image/png;base64,%s"
+            % base64.b64encode(
                 report_action.barcode("QR", approval.ticket_id.code, width=180, height=180, quiet=False)
             ).decode()
             for approval in approvals
@@ -35,5 +36,7 @@ class HelpdeskWorkPermitReport(models.AbstractModel):
             "doc_model": "helpdesk.approval",
             "docs": approvals,
             "qr_codes": qr_codes,
-            "visitors": {a.id: [v.strip() for v in (a.visitor_names or "").splitlines() if v.strip()] for a in approvals},
+            "visitors": {
+                a.id: [v.strip() for v in (a.visitor_names or "").splitlines() if v.strip()] for a in approvals
+            },
         }

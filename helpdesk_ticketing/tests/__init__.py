@@ -6,3 +6,7 @@ from . import test_sla
 from . import test_mail_gateway
 from . import test_take_next
 from . import test_install
+from . import test_portal
+from . import test_report
+from . import test_tour_portal
+from . import test_i18n

@@ -52,7 +52,8 @@ class HelpdeskCase(TransactionCase):
         })
         cls.other_customer = env["res.partner"].create({"name": "CV Lain Sendiri", "is_company": True})
         cls.portal_user = new_test_user(
-            env, login="t_portal", groups="base.group_portal", name="Wahyu Hidayat", email="wahyu@sentosa.example.co.id",
+            env, login="t_portal", groups="base.group_portal", name="Wahyu Hidayat",
+            email="wahyu@sentosa.example.co.id",
             partner_id=cls.contact.id,
         )
         cls.category = env["helpdesk.category"].create({"name": "Perangkat Keras"})

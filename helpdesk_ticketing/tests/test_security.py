@@ -46,8 +46,14 @@ class TestSecurity(HelpdeskCase):
     def test_leader_sees_led_teams(self):
         self.assertEqual(self.visible(self.leader), self.t_sd | self.t_other)
         self.assertEqual(self.visible(self.leader_other), self.t_net)
-        # A leader manages members of the teams they lead.
+        # A leader manages members of the teams they lead, not of other teams.
         self.team_sd.member_line_ids[:1].with_user(self.leader).region = "Surabaya"
+        with self.assertRaises(AccessError):
+            self.team_net.member_line_ids[:1].with_user(self.leader).region = "Surabaya"
+        with self.assertRaises(AccessError):
+            self.env["helpdesk.team.member"].with_user(self.leader).create(
+                {"team_id": self.team_net.id, "user_id": self.agent_a.id}
+            )
 
     def test_manager_sees_everything(self):
         self.assertEqual(self.visible(self.manager), self.t_sd | self.t_net | self.t_other)

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Benchmarks: our helpdesk vs OCA helpdesk_mgmt 19.0, in the same run, on the same PostgreSQL server.
+# Usage: bash bench/run.sh [--quick]   (results: printed, and written to bench/RESULTS.md)
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$REPO/scripts/setup.sh"
+PY="$ODOO_VENV/bin/python"
+
+# The peer, from PyPI, without its dependencies; its folder joins the benchmark databases' addons path only.
+"$ODOO_VENV/bin/pip" install -q --no-deps 'odoo-addon-helpdesk-mgmt==19.0.*'
+PEER_ADDONS="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons"
+OURS_ADDONS="$(cd "$REPO" && ls -d helpdesk_*/ | tr -d / | paste -sd, -)"
+export BENCH_ADDONS_PATH="$REPO,$ODOO_ADDONS,$PEER_ADDONS"
+
+for spec in "bench_ours:$OURS_ADDONS" "bench_peer:helpdesk_mgmt"; do
+  db="${spec%%:*}"; modules="${spec#*:}"
+  dropdb --if-exists "$db"
+  echo "[bench] installing $modules into $db" >&2
+  "$PY" "$ODOO_BIN" -c "$REPO/odoo.conf" --addons-path="$BENCH_ADDONS_PATH" -d "$db" -i "$modules" \
+    --stop-after-init --log-level=warn
+done
+exec "$PY" "$REPO/bench/bench.py" --ours bench_ours --peer bench_peer "$@"

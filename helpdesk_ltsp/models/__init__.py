@@ -1,0 +1,4 @@
+from . import helpdesk_ltsp_server
+from . import helpdesk_ltsp_parameter
+from . import helpdesk_ltsp_terminal
+from . import helpdesk_ticket

@@ -1,0 +1,2 @@
+from . import helpdesk_ltsp_import_wizard
+from . import helpdesk_ltsp_move_wizard

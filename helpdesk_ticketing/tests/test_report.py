@@ -1,0 +1,216 @@
+"""Manager reports: ticket analysis (SQL view), technician performance (pivot and PDF), work-permit letter."""
+
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTicketReport(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["helpdesk.approval.rule"].search([]).active = False
+        env["helpdesk.sla"].search([]).active = False
+        cls.stage_solved = env.ref("helpdesk_ticketing.stage_solved")
+        cls.stage_progress = env.ref("helpdesk_ticketing.stage_in_progress")
+        cls.tech_a = new_test_user(
+            env, login="hdr_tech_a", groups="helpdesk_ticketing.group_helpdesk_user", name="Teknisi Ahmad"
+        )
+        cls.tech_b = new_test_user(
+            env, login="hdr_tech_b", groups="helpdesk_ticketing.group_helpdesk_user", name="Teknisi Bambang"
+        )
+        cls.leader = new_test_user(
+            env, login="hdr_leader", groups="helpdesk_ticketing.group_helpdesk_leader", name="Ketua Laporan"
+        )
+        cls.leader_other = new_test_user(
+            env, login="hdr_leader2", groups="helpdesk_ticketing.group_helpdesk_leader", name="Ketua Lain"
+        )
+        cls.manager = new_test_user(
+            env, login="hdr_manager", groups="helpdesk_ticketing.group_helpdesk_manager", name="Manajer Laporan"
+        )
+        cls.team = env["helpdesk.team"].create(
+            {
+                "name": "Tim Laporan",
+                "leader_id": cls.leader.id,
+                "assignment_method": "manual",
+                "member_line_ids": [(0, 0, {"user_id": cls.tech_a.id}), (0, 0, {"user_id": cls.tech_b.id})],
+            }
+        )
+        cls.team_other = env["helpdesk.team"].create(
+            {"name": "Tim Lain", "leader_id": cls.leader_other.id, "assignment_method": "manual"}
+        )
+        cls.sla = env["helpdesk.sla"].create(
+            {"name": "SLA laporan", "team_id": cls.team.id, "response_hours": 4, "resolution_hours": 24}
+        )
+        cls.customer = env["res.partner"].create({"name": "PT Laporan Sejahtera", "is_company": True})
+        Ticket = env["helpdesk.ticket"]
+        cls.t1 = Ticket.create(
+            {
+                "name": "Satu",
+                "partner_id": cls.customer.id,
+                "team_id": cls.team.id,
+                "user_id": cls.tech_a.id,
+                "channel": "phone",
+            }
+        )
+        cls.t2 = Ticket.create(
+            {
+                "name": "Dua",
+                "partner_id": cls.customer.id,
+                "team_id": cls.team.id,
+                "user_id": cls.tech_a.id,
+                "channel": "portal",
+            }
+        )
+        cls.t3 = Ticket.create(
+            {
+                "name": "Tiga",
+                "partner_id": cls.customer.id,
+                "team_id": cls.team.id,
+                "user_id": cls.tech_b.id,
+                "channel": "portal",
+            }
+        )
+        cls.t_other = Ticket.create({"name": "Lain", "partner_id": cls.customer.id, "team_id": cls.team_other.id})
+        # A known history: created 1 March 08:00; t1 answered after 2 h, solved after 10 h;
+        # t2 answered after 6 h, solved after 30 h and reopened once; t3 still open.
+        created = datetime(2026, 3, 2, 8, 0)
+        cls.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
+            [created, (cls.t1.id, cls.t2.id, cls.t3.id, cls.t_other.id)],
+        )
+        env.invalidate_all()
+        cls.t1._set_first_response(created + timedelta(hours=2))
+        cls.t2._set_first_response(created + timedelta(hours=6))
+        cls.t1.stage_id = cls.stage_solved
+        cls.t2.stage_id = cls.stage_solved
+        cls.t2.stage_id = cls.stage_progress
+        cls.t2.stage_id = cls.stage_solved
+        cls.t1.date_closed = created + timedelta(hours=10)
+        cls.t2.date_closed = created + timedelta(hours=30)
+        cls.t1.write({"sla_response_breached": False, "sla_resolve_breached": False})
+        cls.t2.write({"sla_response_breached": True, "sla_resolve_breached": True})
+        cls.t1.rating_apply(5, token=cls.t1._rating_get_access_token(), feedback="Mantap")
+        cls.t2.rating_apply(1, token=cls.t2._rating_get_access_token(), feedback="Lama sekali")
+        env.flush_all()
+
+    def report(self, user=None):
+        Report = self.env["helpdesk.ticket.report"]
+        return Report.with_user(user) if user else Report
+
+    def test_figures_per_technician(self):
+        rows = self.report().search([("team_id", "=", self.team.id)])
+        self.assertEqual(set(rows.ticket_id.ids), {self.t1.id, self.t2.id, self.t3.id})
+        by_user = {
+            user: (count, solved, first, resolution, rating, reopens)
+            for user, count, solved, first, resolution, rating, reopens in self.report()._read_group(
+                [("team_id", "=", self.team.id)],
+                ["user_id"],
+                [
+                    "ticket_count:sum",
+                    "solved_count:sum",
+                    "first_response_hours:avg",
+                    "resolution_hours:avg",
+                    "rating:avg",
+                    "reopen_count:sum",
+                ],
+            )
+        }
+        count, solved, first, resolution, rating, reopens = by_user[self.tech_a]
+        self.assertEqual((count, solved, reopens), (2, 2, 1))
+        self.assertAlmostEqual(first, 4.0, places=2)
+        self.assertAlmostEqual(resolution, 20.0, places=2)
+        self.assertAlmostEqual(rating, 3.0, places=2)
+        self.assertEqual(by_user[self.tech_b][:2], (1, 0))
+        self.assertEqual(self.t1.sla_id, self.sla)
+        self.assertEqual(rows.filtered(lambda r: r.ticket_id == self.t1).sla_success_rate, 100.0)
+        self.assertEqual(rows.filtered(lambda r: r.ticket_id == self.t2).sla_success_rate, 0.0)
+        self.assertEqual(sum(rows.mapped("sla_met_count")), 1)
+
+    def test_group_by_period_and_channel(self):
+        groups = dict(
+            self.report()._read_group([("team_id", "=", self.team.id)], ["create_date:month"], ["ticket_count:sum"])
+        )
+        self.assertEqual(list(groups.values()), [3])
+        channels = dict(self.report()._read_group([("team_id", "=", self.team.id)], ["channel"], ["ticket_count:sum"]))
+        self.assertEqual(channels, {"phone": 1, "portal": 2})
+
+    def test_access_rights(self):
+        with self.assertRaises(AccessError):
+            self.report(self.tech_a).search([])
+        leader_rows = self.report(self.leader).search([])
+        self.assertIn(self.t1, leader_rows.ticket_id)
+        self.assertNotIn(self.t_other, leader_rows.ticket_id, "a leader only sees the teams they lead or work in")
+        self.assertIn(self.t_other, self.report(self.manager).search([]).ticket_id)
+
+    def test_drill_down_opens_tickets(self):
+        row = self.report(self.leader).search([("ticket_id", "=", self.t1.id)])
+        action = row.action_open_ticket()
+        self.assertEqual((action["res_model"], action["res_id"]), ("helpdesk.ticket", self.t1.id))
+        rows = self.report(self.leader).search([("team_id", "=", self.team.id), ("is_solved", "=", True)])
+        action = rows.action_open_tickets()
+        self.assertEqual(set(self.env["helpdesk.ticket"].search(action["domain"]).ids), {self.t1.id, self.t2.id})
+
+    def test_technician_performance_pdf(self):
+        values = (
+            self.env["report.helpdesk_ticketing.report_technician_performance"]
+            .with_user(self.leader)
+            ._get_report_values(self.team.ids, {"month": 3, "year": 2026})
+        )
+        lines = {line["user"]: line for line in values["lines"][self.team.id]}
+        self.assertEqual(set(lines), {self.tech_a})
+        self.assertEqual(lines[self.tech_a]["solved"], 2)
+        self.assertAlmostEqual(lines[self.tech_a]["reopen_rate"], 50.0)
+        self.assertAlmostEqual(lines[self.tech_a]["rating"], 3.0)
+        empty = self.env["report.helpdesk_ticketing.report_technician_performance"]._get_report_values(
+            self.team.ids, {"month": 4, "year": 2026}
+        )
+        self.assertEqual(empty["lines"][self.team.id], [])
+        wizard = (
+            self.env["helpdesk.performance.report.wizard"]
+            .with_user(self.leader)
+            .create({"team_ids": [(6, 0, self.team.ids)], "month": "3", "year": 2026})
+        )
+        action = wizard.action_print()
+        self.assertEqual(action["report_name"], "helpdesk_ticketing.report_technician_performance")
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "helpdesk_ticketing.action_report_technician_performance", self.team.ids, data=action["data"]
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "helpdesk_ticketing.action_report_technician_performance", self.team.ids, data=action["data"]
+        )[0]
+        self.assertIn(b"Teknisi Ahmad", html)
+        self.assertIn(b"50 %", html)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkPermitLetter(TransactionCase):
+    def test_letter_of_approved_permit(self):
+        ticket = self.env.ref("helpdesk_ticketing.ticket_dc_visit")
+        approval = ticket.approval_ids.filtered(lambda a: a.kind == "validation")[:1]
+        self.assertTrue(approval, "demo: the data-centre visit waits for its work permit")
+        approval.visit_date_from = "2026-12-01"
+        approval.visit_date_to = "2026-12-02"
+        Report = self.env["ir.actions.report"]
+        with self.assertRaisesRegex(UserError, "Only approved requests"):
+            Report._render_qweb_html("helpdesk_ticketing.action_report_work_permit", approval.ids)
+        approval.with_user(self.env.ref("helpdesk_ticketing.user_leader")).action_approve("Didampingi petugas")
+        html = Report._render_qweb_html("helpdesk_ticketing.action_report_work_permit", approval.ids)[0]
+        self.assertIn(ticket.code.encode(), html)
+        self.assertIn(b"Ahmad Fauzi", html)
+        self.assertIn(b"Didampingi petugas", html)
+        self.assertIn(b"data:image/png;base64,", html, "QR code of the ticket code")
+        pdf, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "helpdesk_ticketing.action_report_work_permit", approval.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))

@@ -1,0 +1,39 @@
+"""Browser flows in headless Chromium (Odoo tours, static/src/tours/helpdesk_portal_tours.js)."""
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTours(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env.ref("helpdesk_ticketing.partner_siti")
+        cls.agent = cls.env.ref("helpdesk_ticketing.user_agent")
+
+    def test_customer_creates_agent_answers_customer_rates(self):
+        self.start_tour("/my/tickets/new", "helpdesk_portal_create_ticket", login="customer")
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "Layar monitor resepsionis berkedip")])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual((ticket.partner_id, ticket.channel), (self.customer, "portal"))
+        self.assertIn("layar-berkedip.txt", ticket.message_ids.attachment_ids.mapped("name"))
+        # The agent of the service desk answers from the backend.
+        ticket.user_id = self.agent
+        self.start_tour(f"/odoo/helpdesk.ticket/{ticket.id}", "helpdesk_backend_answer_ticket", login="agent")
+        self.env.invalidate_all()
+        self.assertTrue(ticket.first_response_date, "the agent's answer is the SLA's first response")
+        ticket.stage_id = self.env.ref("helpdesk_ticketing.stage_solved")
+        self.start_tour(f"/my/tickets/{ticket.id}", "helpdesk_portal_rate_ticket", login="customer")
+        self.env.invalidate_all()
+        self.assertEqual(ticket.rating_last_value, 5)
+        self.assertEqual(ticket.rating_last_feedback, "Cepat dan ramah, terima kasih!")
+
+    def test_leader_approves_permit_customer_downloads_letter(self):
+        ticket = self.env.ref("helpdesk_ticketing.ticket_dc_visit")
+        approval = ticket.approval_ids.filtered(lambda a: a.kind == "validation" and a.state == "pending")
+        self.assertTrue(approval)
+        approval.write({"visit_date_from": "2026-12-01", "visit_date_to": "2026-12-01"})
+        self.start_tour(f"/odoo/helpdesk.ticket/{ticket.id}", "helpdesk_backend_approve_permit", login="leader")
+        self.env.invalidate_all()
+        self.assertEqual(approval.state, "approved")
+        self.start_tour(f"/my/tickets/{ticket.id}", "helpdesk_portal_download_permit", login="customer")

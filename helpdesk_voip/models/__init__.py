@@ -1,0 +1,5 @@
+from . import helpdesk_voip_pbx
+from . import helpdesk_voip_call
+from . import res_users
+from . import res_partner
+from . import helpdesk_ticket
