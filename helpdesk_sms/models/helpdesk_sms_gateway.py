@@ -1,0 +1,755 @@
+import logging
+import secrets
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.errors
+from psycopg2.extensions import make_dsn, parse_dsn
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.addons.helpdesk_ticketing.models.helpdesk_ticket import FULL_CODE_RE, SHORT_CODE_RE
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..tools import sms_codec
+
+_logger = logging.getLogger(__name__)
+
+# Columns read from gammu's inbox; the age of a row counts from its insertion by gammu-smsd.
+INBOX_COLUMNS = (
+    '"ID", "SenderNumber", "Coding", "UDH", "Text", "TextDecoded", '
+    'EXTRACT(EPOCH FROM LOCALTIMESTAMP - "UpdatedInDB")'
+)
+# Errors after which the same batch is simply tried again (another importer got there first).
+RETRYABLE = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.UniqueViolation,
+)
+SUBJECT_LENGTH = 80
+
+
+class InboxRow:
+    """One row of gammu's inbox table, with its concatenation header read."""
+
+    __slots__ = ("age", "coding", "concat", "id", "note", "sender", "text")
+
+    def __init__(self, row):
+        self.id, self.sender, self.coding, udh, text_hex, text_decoded, age = row
+        self.age = float(age or 0)
+        self.text = sms_codec.decode_inbox_text(self.coding, text_hex, text_decoded)
+        self.note = ""
+        try:
+            self.concat = sms_codec.parse_concat_udh(udh)
+        except ValueError as exc:
+            self.concat = None
+            self.note = f"UDH {udh!r} could not be read ({exc}); imported as a single message."
+
+
+class HelpdeskSmsGateway(models.Model):
+    """A GSM modem run by gammu-smsd, reached through gammu's PostgreSQL database."""
+
+    _name = "helpdesk.sms.gateway"
+    _description = "SMS Gateway (gammu-smsd)"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    team_id = fields.Many2one(
+        "helpdesk.team",
+        string="Default Team",
+        domain="[('company_id', '=', company_id)]",
+        help="Team of the tickets created from SMS received by this gateway.",
+    )
+    country_id = fields.Many2one(
+        "res.country",
+        string="Numbers' Country",
+        default=lambda self: self.env.company.country_id,
+        help="Country of numbers written without international prefix (0812… is read as +62812… for Indonesia).",
+    )
+    # Connection to gammu's database: a DSN string, or its parts.
+    dsn = fields.Char(
+        string="DSN",
+        help="libpq connection string, e.g. “host=/var/run/postgresql dbname=smsd user=smsd”. "
+        "When set, it replaces the fields below; a password in it is moved to the Password field.",
+    )
+    db_host = fields.Char(string="Host", default="/var/run/postgresql", help="Host name or socket folder.")
+    db_port = fields.Integer(string="Port", default=5432)
+    db_name = fields.Char(string="Database", default="smsd")
+    db_user = fields.Char(string="User", default="smsd")
+    # The secret is readable by administrators only; the form shows a write-only field instead.
+    db_password = fields.Char(string="Stored Password", copy=False, groups="base.group_system")
+    db_password_input = fields.Char(
+        string="Password",
+        compute="_compute_db_password_input",
+        inverse="_inverse_db_password_input",
+        help="Stored and never shown back: type a new password to replace it.",
+    )
+    db_password_set = fields.Boolean(compute="_compute_db_password_input", string="Password Set")
+    phone_id = fields.Char(
+        string="PhoneID",
+        help="gammu-smsd's PhoneID of this modem, when several modems share one database: "
+        "only SMS received by it are imported and replies are sent through it.",
+    )
+    polling = fields.Boolean(
+        default=True, help="Import, send and follow SMS on the scheduled action (fallback of RunOnReceive)."
+    )
+    delivery_report = fields.Boolean(default=True, help="Ask the network for delivery reports.")
+    batch_size = fields.Integer(default=500, help="Inbox rows imported per transaction.")
+    multipart_timeout = fields.Integer(
+        string="Multipart Timeout (min)",
+        default=10,
+        help="Minutes to wait for the missing parts of a concatenated SMS before importing the parts received.",
+    )
+    token = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="helpdesk_ticketing.group_helpdesk_manager",
+        default=lambda self: secrets.token_urlsafe(32),
+        help="Secret of the RunOnReceive call.",
+    )
+    receive_url = fields.Char(compute="_compute_receive_url", string="RunOnReceive URL")
+    smsdrc_example = fields.Text(
+        compute="_compute_receive_url", string="smsdrc Example", groups="helpdesk_ticketing.group_helpdesk_manager"
+    )
+    last_poll_date = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_date = fields.Datetime(readonly=True, copy=False)
+    message_ids = fields.One2many("helpdesk.sms.message", "gateway_id", string="SMS")
+    received_count = fields.Integer(compute="_compute_counts")
+    sent_count = fields.Integer(compute="_compute_counts")
+    failed_count = fields.Integer(compute="_compute_counts")
+
+    _batch_size_positive = models.Constraint("CHECK (batch_size > 0)", "The batch size must be positive.")
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    def _compute_db_password_input(self):
+        # sudo: only tells whether a password is stored, never what it is
+        stored = {gateway.id: bool(gateway.db_password) for gateway in self.sudo()}
+        for gateway in self:
+            gateway.db_password_input = False
+            gateway.db_password_set = stored.get(gateway.id, False)
+
+    def _inverse_db_password_input(self):
+        for gateway in self:
+            if gateway.db_password_input:
+                # sudo: managers set the secret without being able to read it back
+                gateway.sudo().db_password = gateway.db_password_input
+
+    @api.depends("phone_id", "db_host", "db_name", "db_user")
+    def _compute_receive_url(self):
+        base_url = self.get_base_url()
+        script = "/path/to/helpdesk_sms/scripts/gammu_run_on_receive.sh"
+        for gateway in self:
+            url = f"{base_url}/helpdesk_sms/gateway/{gateway.id or 0}/received"
+            gateway.receive_url = url
+            gateway.smsdrc_example = "\n".join(filter(None, [
+                "[smsd]",
+                "service = sql",
+                "driver = native_pgsql",
+                f"host = {gateway.db_host or '/var/run/postgresql'}",
+                f"database = {gateway.db_name or 'smsd'}",
+                f"user = {gateway.db_user or 'smsd'}",
+                f"PhoneID = {gateway.phone_id}" if gateway.phone_id else "",
+                f"RunOnReceive = {script} {url} /etc/gammu-smsd-odoo.token",
+                "; /etc/gammu-smsd-odoo.token holds the gateway's token",
+            ]))
+
+    def _compute_counts(self):
+        groups = self.env["helpdesk.sms.message"]._read_group(
+            [("gateway_id", "in", self.ids)], ["gateway_id", "direction", "state"], ["__count"]
+        )
+        counts = defaultdict(lambda: defaultdict(int))
+        for gateway, direction, state, count in groups:
+            counts[gateway.id][direction] += count
+            if state == "error":
+                counts[gateway.id]["error"] += count
+        for gateway in self:
+            gateway.received_count = counts[gateway.id]["in"]
+            gateway.sent_count = counts[gateway.id]["out"]
+            gateway.failed_count = counts[gateway.id]["error"]
+
+    @api.constrains("dsn")
+    def _check_dsn(self):
+        for gateway in self.filtered("dsn"):
+            try:
+                parse_dsn(gateway.dsn)
+            except psycopg2.ProgrammingError as exc:
+                raise ValidationError(
+                    self.env._("The DSN of gateway “%(name)s” cannot be read: %(error)s", name=gateway.name, error=exc)
+                ) from exc
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._move_dsn_password(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._move_dsn_password(vals)
+        return super().write(vals)
+
+    @api.model
+    def _move_dsn_password(self, vals):
+        """A password typed into the DSN goes to the secret field, out of sight."""
+        if not vals.get("dsn"):
+            return
+        try:
+            params = parse_dsn(vals["dsn"])
+        except psycopg2.ProgrammingError:
+            return  # the constraint explains the problem
+        if "password" in params:
+            vals["db_password_input"] = params.pop("password")
+            vals["dsn"] = make_dsn(**params)
+
+    # ------------------------------------------------------------------
+    # Connection
+    # ------------------------------------------------------------------
+    def _gammu_dsn(self):
+        self.ensure_one()
+        if self.dsn:
+            dsn = self.dsn
+        else:
+            dsn = make_dsn(host=self.db_host or None, port=self.db_port or None, dbname=self.db_name or None,
+                           user=self.db_user or None)
+        # sudo: the connection needs the secret that users cannot read
+        password = self.sudo().db_password
+        return make_dsn(dsn, password=password) if password else dsn
+
+    @contextmanager
+    def _gammu_connection(self):
+        """A connection to gammu's database; closing it rolls back what was not committed."""
+        conn = psycopg2.connect(self._gammu_dsn(), connect_timeout=5, application_name="odoo-helpdesk-sms")
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _connection_label(self):
+        self.ensure_one()
+        if self.dsn:
+            params = parse_dsn(self.dsn)
+            return f"“{params.get('dbname', '?')}” on {params.get('host', 'localhost')}"
+        return f"“{self.db_name}” on {self.db_host or 'localhost'}"
+
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            with self._gammu_connection() as conn, conn.cursor() as cr:
+                cr.execute('SELECT "Version" FROM gammu')
+                version = cr.fetchone()[0]
+                cr.execute(
+                    'SELECT "ID", "Signal", "NetName" FROM phones WHERE %s = \'\' OR "ID" = %s '
+                    'ORDER BY "UpdatedInDB" DESC LIMIT 1',
+                    [self.phone_id or "", self.phone_id or ""],
+                )
+                phone = cr.fetchone()
+        except psycopg2.errors.UndefinedTable as exc:
+            raise UserError(self.env._(
+                "Database %(db)s has no gammu tables: load /usr/share/doc/gammu-smsd/examples/pgsql.sql "
+                "into it. (%(error)s)", db=self._connection_label(), error=str(exc).strip(),
+            )) from exc
+        except psycopg2.Error as exc:
+            raise UserError(self.env._(
+                "Cannot connect to gammu's database %(db)s: %(error)s", db=self._connection_label(),
+                error=str(exc).strip(),
+            )) from exc
+        if phone:
+            message = self.env._(
+                "Connected: gammu schema version %(version)s, modem %(phone)s, signal %(signal)s%%, network %(net)s.",
+                version=version, phone=phone[0], signal=phone[1], net=phone[2],
+            )
+        else:
+            message = self.env._(
+                "Connected: gammu schema version %(version)s. No modem has reported yet: is gammu-smsd running?",
+                version=version,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "success" if phone else "warning", "message": message, "sticky": False},
+        }
+
+    def action_regenerate_token(self):
+        for gateway in self:
+            gateway.token = secrets.token_urlsafe(32)
+
+    def action_fetch_now(self):
+        self._run()
+        self.invalidate_recordset(["last_error", "last_poll_date"])  # written in the run's own transaction
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger" if self.filtered("last_error") else "success",
+                "message": "\n".join(self.filtered("last_error").mapped("last_error"))
+                or self.env._("SMS gateway checked."),
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Polling entry points
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_poll(self):
+        self.search([("polling", "=", True)])._run()
+
+    def _run(self):
+        """Import the inbox, send the outbox and read back statuses; returns the number of SMS imported.
+
+        Every step works in its own transactions, so the caller's cursor never holds gammu's rows.
+        """
+        imported = 0
+        for gateway in self:
+            error = None
+            try:
+                imported += gateway._import_inbox()
+                gateway._push_outbox()
+                gateway._sync_status()
+            except psycopg2.Error as exc:
+                error = self.env._(
+                    "gammu's database %(db)s: %(error)s", db=gateway._connection_label(), error=str(exc).strip()
+                )
+                _logger.warning("SMS gateway %s: %s", gateway.name, error)
+            gateway._record_run(error)
+        return imported
+
+    def _record_run(self, error):
+        """Store the outcome of a run in its own short transaction (the import committed already)."""
+        try:
+            with self.env.registry.cursor() as cr:
+                # A caller still holding the gateway's row must not make this wait forever.
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+                gateway = self.with_env(self.env(cr=cr))
+                vals = {"last_poll_date": fields.Datetime.now()}
+                if error:
+                    vals.update(last_error=error, last_error_date=vals["last_poll_date"])
+                elif gateway.last_error:
+                    vals["last_error"] = False
+                gateway.write(vals)
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            _logger.warning("SMS gateway %s: outcome not stored (gateway busy): %s", self.name, error or "OK")
+
+    @contextmanager
+    def _odoo_env(self):
+        """A fresh Odoo transaction, committed when the block ends, as superuser in the company's language.
+
+        The import runs for a cron, an anonymous RunOnReceive call or a button alike; tickets and
+        contacts are created on behalf of the system.
+        """
+        with self.env.registry.cursor() as cr:
+            lang = self.company_id.partner_id.lang or "en_US"
+            env = api.Environment(cr, SUPERUSER_ID, dict(self.env.context, lang=lang))
+            yield self.with_env(env)
+
+    # ------------------------------------------------------------------
+    # Inbox
+    # ------------------------------------------------------------------
+    def _import_inbox(self):
+        """Import the unprocessed inbox rows of this gateway exactly once; returns the SMS created.
+
+        Per batch: the rows are locked in gammu's database (FOR UPDATE SKIP LOCKED, so concurrent
+        importers share the work), the SMS are stored in Odoo under a unique key (gateway, first
+        inbox ID) and committed, and only then are the rows marked "Processed" in gammu's
+        transaction. A crash between the two commits leaves rows whose key Odoo already has: the
+        next run only marks them.
+        """
+        self.ensure_one()
+        imported, after_id, attempts = 0, 0, 0
+        with self._gammu_connection() as conn:
+            while True:
+                try:
+                    with conn.cursor() as gcr:
+                        rows = self._lock_inbox_batch(gcr, after_id)
+                        if not rows:
+                            conn.rollback()
+                            break
+                        next_after_id = rows[-1].id
+                        groups = self._group_inbox_rows(gcr, rows)
+                        self._lock_senders(gcr, groups)
+                        with self._odoo_env() as gateway:
+                            done_ids, created = gateway._store_incoming(groups)
+                        if done_ids:
+                            gcr.execute('UPDATE inbox SET "Processed" = true WHERE "ID" = ANY(%s)', [done_ids])
+                    conn.commit()
+                except RETRYABLE as exc:
+                    conn.rollback()
+                    attempts += 1
+                    if attempts > 3:
+                        raise
+                    _logger.info("SMS gateway %s: batch after inbox ID %s retried (%s)", self.name, after_id, exc)
+                    time.sleep(0.2 * attempts)
+                    continue
+                attempts = 0
+                imported += created
+                after_id = next_after_id
+                if len(rows) < self.batch_size:
+                    break
+        return imported
+
+    def _lock_inbox_batch(self, gcr, after_id):
+        gcr.execute(
+            f"""SELECT {INBOX_COLUMNS} FROM inbox
+                 WHERE NOT "Processed" AND "ID" > %s AND (%s = '' OR "RecipientID" = %s)
+                 ORDER BY "ID" LIMIT %s FOR UPDATE SKIP LOCKED""",
+            [after_id, self.phone_id or "", self.phone_id or "", self.batch_size],
+        )
+        return [InboxRow(row) for row in gcr.fetchall()]
+
+    def _group_inbox_rows(self, gcr, rows):
+        """Join concatenated parts by sender, reference and count.
+
+        Parts outside the batch are fetched and locked too; a group whose missing parts are
+        locked by another importer, or not received yet (within the multipart timeout), waits.
+        """
+        singles, concat = [], defaultdict(dict)
+        for row in rows:
+            if row.concat:
+                concat[(row.sender, row.concat[0], row.concat[1])].setdefault(row.concat[2], []).append(row)
+            else:
+                singles.append(row)
+        incomplete = {key for key, parts in concat.items() if len(parts) < key[2]}
+        busy = set()
+        if incomplete:
+            known = [row.id for row in rows]
+            gcr.execute(
+                f'SELECT {INBOX_COLUMNS} FROM inbox WHERE NOT "Processed" AND "UDH" <> \'\' '
+                'AND "SenderNumber" = ANY(%s) AND "ID" <> ALL(%s) AND (%s = \'\' OR "RecipientID" = %s) ORDER BY "ID"',
+                [list({key[0] for key in incomplete}), known, self.phone_id or "", self.phone_id or ""],
+            )
+            siblings = [
+                row for row in map(InboxRow, gcr.fetchall())
+                if row.concat and (row.sender, row.concat[0], row.concat[1]) in incomplete
+            ]
+            if siblings:
+                gcr.execute(
+                    'SELECT "ID" FROM inbox WHERE "ID" = ANY(%s) AND NOT "Processed" FOR UPDATE SKIP LOCKED',
+                    [[row.id for row in siblings]],
+                )
+                locked = {row_id for (row_id,) in gcr.fetchall()}
+                for row in siblings:
+                    key = (row.sender, row.concat[0], row.concat[1])
+                    if row.id in locked:
+                        concat[key].setdefault(row.concat[2], []).append(row)
+                    else:
+                        busy.add(key)
+        timeout = self.multipart_timeout * 60
+        groups = [self._make_group([row]) for row in singles]
+        for key, parts in concat.items():
+            complete = len(parts) >= key[2]
+            if not complete and (key in busy or max(r.age for rows_ in parts.values() for r in rows_) < timeout):
+                continue
+            ordered = [rows_[0] for _seq, rows_ in sorted(parts.items())]
+            duplicates = [row for _seq, rows_ in sorted(parts.items()) for row in rows_[1:]]
+            note = "" if complete else self.env._(
+                "Only %(have)s of %(total)s parts arrived within %(minutes)s minutes; the text is incomplete.",
+                have=len(parts), total=key[2], minutes=self.multipart_timeout,
+            )
+            groups.append(self._make_group(ordered, note=note, total=key[2], extra=duplicates))
+        return groups
+
+    def _make_group(self, rows, note="", total=None, extra=()):
+        notes = [row.note for row in rows if row.note] + ([note] if note else [])
+        return {
+            "key": min(row.id for row in rows),
+            "ids": sorted(row.id for row in [*rows, *extra]),
+            "rows": rows,
+            "sender": rows[0].sender,
+            "text": "".join(row.text for row in rows),
+            "coding": rows[0].coding,
+            "parts": total or len(rows),
+            "note": " ".join(notes),
+        }
+
+    def _lock_senders(self, gcr, groups):
+        """Serialise importers on the same senders (in gammu's database, held until the rows are marked).
+
+        The Odoo transaction starts after these locks, so it sees contacts another importer created
+        for the same number and never creates a second one.
+        """
+        senders = sorted({group["sender"] for group in groups})
+        gcr.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('helpdesk_sms:' || s)) FROM unnest(%s::text[]) s ORDER BY s",
+            [senders],
+        )
+
+    def _store_incoming(self, groups):
+        """Create the SMS, contacts and tickets of a batch; returns (inbox IDs to mark, SMS created)."""
+        Message = self.env["helpdesk.sms.message"]
+        existing = Message.search_fetch(
+            [("gateway_id", "=", self.id), ("direction", "=", "in"), ("gammu_id", "in", [g["key"] for g in groups])],
+            ["gammu_id", "gammu_part_ids"],
+        )
+        recorded = {msg.gammu_id: set(msg._inbox_ids()) for msg in existing}
+        done_ids, new_groups = [], []
+        for group in groups:
+            seen = recorded.get(group["key"])
+            if seen is None:
+                new_groups.append(group)
+                continue
+            # Imported by a run that stopped before marking the rows: only mark them now.
+            done_ids += [row_id for row_id in group["ids"] if row_id in seen]
+            late = [row for row in group["rows"] if row.id not in seen]
+            if late:
+                new_groups.append(self._make_group(late, note=self.env._("Late part of an SMS imported before.")))
+        if not new_groups:
+            return done_ids, 0
+        try:
+            with self.env.cr.savepoint():
+                messages = self._create_incoming(new_groups)
+        except RETRYABLE:
+            raise  # another importer's transaction is in the way: the whole batch is tried again
+        except Exception as batch_error:  # noqa: BLE001 - any failure falls back to one SMS at a time
+            _logger.warning("SMS gateway %s: batch import failed (%s), importing one by one", self.name, batch_error)
+            messages = Message
+            for group in new_groups:
+                try:
+                    with self.env.cr.savepoint():
+                        messages |= self._create_incoming([group])
+                except RETRYABLE:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - the SMS is kept with the error, nothing is lost
+                    _logger.exception("SMS gateway %s: inbox row %s not imported", self.name, group["key"])
+                    messages |= Message.create(self._incoming_vals(group, None, error=self.env._(
+                        "Could not be imported: %(error)s", error=str(exc)
+                    )))
+        done_ids += [row_id for group in new_groups for row_id in group["ids"]]
+        return done_ids, len(messages)
+
+    def _incoming_vals(self, group, number, error=""):
+        return {
+            "gateway_id": self.id,
+            "direction": "in",
+            "state": "error" if error else "received",
+            "number": number or group["sender"],
+            "raw_number": group["sender"],
+            "body": group["text"],
+            "coding": "8bit" if group["coding"] == "8bit" else sms_codec.encoding_of(group["text"]),
+            "part_count": group["parts"],
+            "gammu_id": group["key"],
+            "gammu_part_ids": ",".join(map(str, group["ids"])),
+            "error_message": " ".join(filter(None, [group["note"], error])) or False,
+        }
+
+    def _create_incoming(self, groups):
+        """Match senders and ticket codes with one query each, create contacts and tickets in batch."""
+        region = (self.country_id or self.company_id.country_id).code
+        numbers = {group["key"]: sms_codec.normalize_number(group["sender"], region) for group in groups}
+        partners = self._partners_by_number({n for n in numbers.values() if n})
+        references = self._tickets_by_reference([group["text"] for group in groups])
+
+        Partner = self.env["res.partner"]
+        missing = sorted({
+            n for group in groups
+            if (n := numbers[group["key"]]) and n not in partners and group["text"].strip()
+        })
+        for partner in Partner.create([{"name": number, "phone": number} for number in missing]):
+            partners[partner.phone] = partner
+
+        ticket_vals, ticket_groups = [], []
+        for group in groups:
+            number, text = numbers[group["key"]], group["text"]
+            if not number:
+                group["error"] = self.env._(
+                    "Sender “%(sender)s” is not a phone number: no ticket was created.", sender=group["sender"]
+                )
+            elif not text.strip():
+                group["error"] = self.env._("Empty SMS from %(number)s: no ticket was created.", number=number)
+            elif references.get(text):
+                group["ticket"] = references[text]
+            else:
+                ticket_vals.append(self._ticket_vals(text, partners[number]))
+                ticket_groups.append(group)
+        tickets = self.env["helpdesk.ticket"].create(ticket_vals)
+        for group, ticket in zip(ticket_groups, tickets, strict=True):
+            group["ticket"] = ticket
+
+        vals_list = []
+        for group in groups:
+            number = numbers[group["key"]]
+            vals = self._incoming_vals(group, number)
+            vals.update(
+                partner_id=partners[number].id if number in partners else False,
+                ticket_id=group["ticket"].id if group.get("ticket") else False,
+            )
+            if group.get("error"):
+                vals.update(state="ignored", error_message=" ".join(filter(None, [group["error"], group["note"]])))
+            vals_list.append(vals)
+        messages = self.env["helpdesk.sms.message"].create(vals_list)
+        messages.filtered("ticket_id")._post_incoming(new_tickets=tickets)
+        return messages
+
+    def _ticket_vals(self, text, partner):
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        subject = first_line if len(first_line) <= SUBJECT_LENGTH else first_line[:SUBJECT_LENGTH - 1] + "…"
+        return {
+            "name": subject,
+            "description": text,
+            "partner_id": partner.id,
+            "channel": "sms",
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "sms_gateway_id": self.id,
+        }
+
+    def _partners_by_number(self, numbers):
+        """{E.164 number: contact}, the oldest contact of each number, in one query."""
+        if not numbers:
+            return {}
+        result = {}
+        for partner in self.env["res.partner"].search_fetch(
+            [("phone_sanitized", "in", list(numbers))], ["phone_sanitized", "phone"], order="id"
+        ):
+            result.setdefault(partner.phone_sanitized, partner)
+        return result
+
+    def _tickets_by_reference(self, texts):
+        """{text: ticket} for the texts naming a ticket by full or short code, in one query."""
+        wanted = {}
+        for text in texts:
+            if match := FULL_CODE_RE.search(text or ""):
+                wanted[text] = ("full", f"HD/{match.group(1)}/{int(match.group(2)):05d}")
+            elif match := SHORT_CODE_RE.search(text or ""):
+                wanted[text] = ("short", f"{int(match.group(1)):05d}")
+        if not wanted:
+            return {}
+        domain = Domain.OR(
+            [("code", "=ilike", code)] if kind == "full" else [("code", "=like", f"HD/____/{code}")]
+            for kind, code in set(wanted.values())
+        )
+        tickets = self.env["helpdesk.ticket"].with_context(active_test=False).search_fetch(
+            Domain.AND([domain, [("company_id", "=", self.company_id.id)]]), ["code"], order="id desc"
+        )
+        by_full, by_short = {}, {}
+        for ticket in tickets:
+            by_full.setdefault(ticket.code.upper(), ticket)
+            by_short.setdefault(ticket.code.rsplit("/", 1)[-1], ticket)  # newest first
+        return {
+            text: ticket
+            for text, (kind, code) in wanted.items()
+            if (ticket := (by_full if kind == "full" else by_short).get(code.upper()))
+        }
+
+    # ------------------------------------------------------------------
+    # Outbox
+    # ------------------------------------------------------------------
+    def _schedule_push(self):
+        """Send queued SMS right after the current transaction commits (the cron is the fallback)."""
+        gateway_ids, registry, context = self.ids, self.env.registry, dict(self.env.context)
+
+        def push():
+            for gateway_id in gateway_ids:
+                with registry.cursor() as cr:
+                    gateway = api.Environment(cr, SUPERUSER_ID, context)[self._name].browse(gateway_id).exists()
+                    try:
+                        gateway._push_outbox()
+                    except psycopg2.Error as exc:
+                        _logger.warning("SMS gateway %s: sending postponed to the next poll (%s)", gateway.name, exc)
+
+        self.env.cr.postcommit.add(push)
+
+    def _push_outbox(self):
+        """Insert this gateway's queued SMS into gammu's outbox exactly once.
+
+        The messages are locked in Odoo (FOR UPDATE SKIP LOCKED), each gets the CreatorID
+        “odoo-<db>-<sms id>-<attempt>”; rows gammu already has under that CreatorID (a run that
+        stopped between the two commits) are found again instead of being inserted twice.
+        """
+        self.ensure_one()
+        with self._odoo_env() as gateway:
+            cr = gateway.env.cr
+            cr.execute(SQL(
+                """SELECT id FROM helpdesk_sms_message
+                    WHERE gateway_id = %s AND direction = 'out' AND state = 'queued'
+                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                gateway.id, gateway.batch_size,
+            ))
+            messages = gateway.env["helpdesk.sms.message"].browse([row[0] for row in cr.fetchall()])
+            if not messages:
+                return 0
+            keys = {msg.id: msg._creator_id() for msg in messages}
+            with gateway._gammu_connection() as conn, conn.cursor() as gcr:
+                gcr.execute(
+                    """SELECT "CreatorID", "ID" FROM outbox WHERE "CreatorID" = ANY(%(keys)s)
+                       UNION SELECT "CreatorID", "ID" FROM sentitems
+                        WHERE "DestinationNumber" = ANY(%(numbers)s) AND "CreatorID" = ANY(%(keys)s)""",
+                    {"keys": list(keys.values()), "numbers": list(set(messages.mapped("number")))},
+                )
+                known = dict(gcr.fetchall())
+                gammu_ids = {}
+                for msg in messages:
+                    gammu_ids[msg.id] = known.get(keys[msg.id]) or gateway._insert_outbox(gcr, msg, keys[msg.id])
+                conn.commit()
+            for msg in messages:
+                msg.write({"state": "outbox", "gammu_id": gammu_ids[msg.id], "error_message": False})
+            return len(messages)
+
+    def _insert_outbox(self, gcr, message, creator_id):
+        parts = sms_codec.split(message.body)
+        coding = sms_codec.GAMMU_CODING[sms_codec.encoding_of(message.body)]
+        common = {
+            "creator": creator_id,
+            "number": message.number,
+            "coding": coding,
+            "sender": self.phone_id or None,
+            "report": "yes" if self.delivery_report else "no",
+        }
+        if len(parts) == 1:
+            gcr.execute(
+                """INSERT INTO outbox ("CreatorID", "DestinationNumber", "TextDecoded", "Coding", "SenderID",
+                                       "DeliveryReport")
+                   VALUES (%(creator)s, %(number)s, %(text)s, %(coding)s, %(sender)s, %(report)s) RETURNING "ID" """,
+                dict(common, text=parts[0]),
+            )
+            return gcr.fetchone()[0]
+        reference = message.id % 255 + 1
+        udhs = [sms_codec.concat_udh(reference, len(parts), seq) for seq in range(1, len(parts) + 1)]
+        gcr.execute(
+            """INSERT INTO outbox ("CreatorID", "DestinationNumber", "TextDecoded", "Coding", "SenderID",
+                                   "DeliveryReport", "MultiPart", "UDH")
+               VALUES (%(creator)s, %(number)s, %(text)s, %(coding)s, %(sender)s, %(report)s, true, %(udh)s)
+               RETURNING "ID" """,
+            dict(common, text=parts[0], udh=udhs[0]),
+        )
+        outbox_id = gcr.fetchone()[0]
+        gcr.executemany(
+            """INSERT INTO outbox_multipart ("ID", "SequencePosition", "UDH", "Coding", "TextDecoded")
+               VALUES (%s, %s, %s, %s, %s)""",
+            [(outbox_id, seq, udhs[seq - 1], coding, parts[seq - 1]) for seq in range(2, len(parts) + 1)],
+        )
+        return outbox_id
+
+    # ------------------------------------------------------------------
+    # Delivery status
+    # ------------------------------------------------------------------
+    def _sync_status(self):
+        """Read sentitems back: an SMS is sent when all its parts are, delivered when all are."""
+        self.ensure_one()
+        with self._odoo_env() as gateway:
+            messages = gateway.env["helpdesk.sms.message"].search(
+                [("gateway_id", "=", gateway.id), ("direction", "=", "out"), ("state", "in", ("outbox", "sent")),
+                 ("gammu_id", "!=", False)],
+                limit=gateway.batch_size * 4,
+            )
+            if not messages:
+                return 0
+            with gateway._gammu_connection() as conn, conn.cursor() as gcr:
+                gcr.execute(
+                    """SELECT "ID", "SequencePosition", "Status", "StatusError", "DeliveryDateTime", "CreatorID"
+                         FROM sentitems WHERE "ID" = ANY(%s)""",
+                    [messages.mapped("gammu_id")],
+                )
+                parts = defaultdict(list)
+                for row in gcr.fetchall():
+                    parts[row[0]].append(row)
+            return messages._apply_sentitems(parts)

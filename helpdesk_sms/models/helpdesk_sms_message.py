@@ -1,0 +1,236 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, plaintext2html
+
+from ..tools import sms_codec
+
+SENT = ("SendingOK", "SendingOKNoReport", "DeliveryPending", "DeliveryUnknown")
+FAILED = ("SendingError", "Error", "DeliveryFailed")
+
+
+class HelpdeskSmsMessage(models.Model):
+    """One SMS received or sent through a gammu-smsd gateway, with its delivery status.
+
+    Incoming SMS are keyed by their first inbox ID (unique per gateway), so an inbox row is
+    never imported twice; outgoing SMS carry their gammu outbox ID once queued.
+    """
+
+    _name = "helpdesk.sms.message"
+    _description = "SMS Message"
+    _order = "id desc"
+    _rec_name = "number"
+
+    gateway_id = fields.Many2one("helpdesk.sms.gateway", required=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="gateway_id.company_id", store=True, index=True)
+    direction = fields.Selection([("in", "Received"), ("out", "Sent")], required=True, index=True)
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("ignored", "Not a Ticket"),
+            ("queued", "Queued"),
+            ("outbox", "In Outbox"),
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("error", "Error"),
+        ],
+        required=True,
+        index=True,
+    )
+    number = fields.Char(required=True, help="The customer's number, in international form when it is one.")
+    raw_number = fields.Char(help="The number as the network gave it.")
+    partner_id = fields.Many2one("res.partner", string="Contact", index="btree_not_null")
+    ticket_id = fields.Many2one("helpdesk.ticket", index="btree_not_null", ondelete="set null")
+    mail_message_id = fields.Many2one("mail.message", string="Chatter Message", index="btree_not_null",
+                                      ondelete="set null")
+    author_id = fields.Many2one("res.users", string="Sent By", readonly=True)
+    body = fields.Text(required=True)
+    coding = fields.Selection([("gsm7", "GSM-7"), ("ucs2", "Unicode"), ("8bit", "8-bit")])
+    part_count = fields.Integer(string="Parts", default=1)
+    event = fields.Selection(
+        [("reply", "Agent Reply"), ("created", "Ticket Created"), ("assigned", "Ticket Assigned"),
+         ("approval", "Waiting for Approval"), ("solved", "Ticket Resolved")],
+        help="What an outgoing SMS answers or notifies.",
+    )
+    gammu_id = fields.Integer(
+        string="Gammu ID", index=True, copy=False,
+        help="Incoming: first inbox ID of the SMS. Outgoing: ID of the outbox and sentitems rows.",
+    )
+    gammu_part_ids = fields.Char(string="Inbox IDs", copy=False)
+    retry_count = fields.Integer(copy=False)
+    error_message = fields.Text(string="Error / Note")
+    delivery_date = fields.Datetime(readonly=True)
+
+    _gammu_key_uniq = models.UniqueIndex(
+        "(gateway_id, direction, gammu_id) WHERE gammu_id IS NOT NULL",
+        "This gammu row was already imported.",
+    )
+    _queue_idx = models.Index("(gateway_id, state) WHERE direction = 'out'")
+
+    @api.depends("direction", "number", "partner_id")
+    def _compute_display_name(self):
+        for message in self:
+            arrow = "←" if message.direction == "in" else "→"
+            message.display_name = f"{arrow} {message.partner_id.name or message.number}"
+
+    def _inbox_ids(self):
+        self.ensure_one()
+        return [int(part) for part in (self.gammu_part_ids or "").split(",") if part]
+
+    def _creator_id(self):
+        """gammu's CreatorID of this SMS: unique per database, message and attempt."""
+        self.ensure_one()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]  # sudo: technical key
+        return f"odoo-{uuid}-{self.id}-{self.retry_count}"
+
+    # ------------------------------------------------------------------
+    # Chatter
+    # ------------------------------------------------------------------
+    def _chatter_body(self):
+        self.ensure_one()
+        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        if self.direction == "in":
+            line = self.env._("SMS from %(number)s", number=self.number)
+        else:
+            line = self.env._("SMS to %(number)s: %(state)s", number=self.number, state=state)
+        if self.part_count > 1:
+            line += " " + self.env._("(%(parts)s parts)", parts=self.part_count)
+        footer = Markup(
+            '<p class="o_hd_sms_status o_hd_sms_%s small text-muted"><i class="fa fa-mobile"/> %s%s</p>'
+        )
+        error = (" — " + self.error_message) if self.error_message else ""
+        return plaintext2html(self.body or "") + footer % (self.state, line, error)
+
+    def _post_incoming(self, new_tickets=None):
+        """Put each received SMS in its ticket's conversation, written by the customer.
+
+        An SMS on an existing ticket notifies its followers; the first SMS of a ticket created
+        from it is only logged (the creation already told the team), in one batch.
+        """
+        quiet = self.filtered(lambda m: m.ticket_id in (new_tickets or m.ticket_id.browse()))
+        for message in self - quiet:
+            posted = message.ticket_id.message_post(
+                body=message._chatter_body(),
+                author_id=message.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            message.mail_message_id = posted
+        quiet._log_in_chatter("mail.mt_comment", lambda m: m.partner_id)
+
+    def _post_outgoing(self):
+        """Log queued SMS on their tickets as internal notes: the customer gets them by SMS only."""
+        bot = self.env.ref("base.partner_root")
+        self.filtered("ticket_id")._log_in_chatter("mail.mt_note", lambda m: m.author_id.partner_id or bot)
+
+    def _log_in_chatter(self, subtype_xmlid, author_of):
+        """Create the chatter messages of these SMS in one batch, without notifications."""
+        if not self:
+            return
+        subtype = self.env.ref(subtype_xmlid)
+        # sudo: the SMS log writes the ticket's history on behalf of the customer or the system
+        posted = self.env["mail.message"].sudo().create([{
+            "model": "helpdesk.ticket",
+            "res_id": message.ticket_id.id,
+            "body": message._chatter_body(),
+            "author_id": author_of(message).id,
+            "email_from": author_of(message).email_formatted or False,
+            "message_type": "comment",
+            "subtype_id": subtype.id,
+            "is_internal": subtype.internal,
+        } for message in self])
+        self.flush_recordset(["mail_message_id"])
+        self.env.cr.execute(SQL(
+            """UPDATE helpdesk_sms_message sms SET mail_message_id = link.message_id
+                 FROM unnest(%s::int[], %s::int[]) AS link(id, message_id) WHERE sms.id = link.id""",
+            self.ids, posted.ids,
+        ))
+        self.invalidate_recordset(["mail_message_id"])
+
+    def _refresh_chatter(self):
+        for message in self.filtered("mail_message_id"):
+            # sudo: the status line of an SMS is updated by the system, whoever posted it
+            message.mail_message_id.sudo().body = message._chatter_body()
+
+    # ------------------------------------------------------------------
+    # Status
+    # ------------------------------------------------------------------
+    def _apply_sentitems(self, parts_by_id):
+        """Update states from gammu's sentitems rows {outbox ID: [(ID, seq, Status, error, date, creator)]}."""
+        changed = self.browse()
+        for message in self:
+            parts = parts_by_id.get(message.gammu_id)
+            if not parts:
+                continue
+            statuses = [part[2] for part in parts]
+            vals = {}
+            if failed := [part for part in parts if part[2] in FAILED]:
+                vals = {"state": "error", "error_message": self.env._(
+                    "gammu-smsd reported %(status)s (error %(code)s) for part %(seq)s.",
+                    status=failed[0][2], code=failed[0][3], seq=failed[0][1],
+                )}
+            elif len(parts) >= message.part_count and all(status == "DeliveryOK" for status in statuses):
+                vals = {"state": "delivered", "delivery_date": max(part[4] for part in parts if part[4])
+                        if any(part[4] for part in parts) else fields.Datetime.now()}
+            elif len(parts) >= message.part_count and all(s in (*SENT, "DeliveryOK") for s in statuses):
+                vals = {"state": "sent"}
+            if vals and vals["state"] != message.state:
+                message.write(vals)
+                changed |= message
+        changed._refresh_chatter()
+        return len(changed)
+
+    def action_retry(self):
+        """Queue failed SMS again (a new CreatorID, so gammu sends them anew)."""
+        failed = self.filtered(lambda m: m.direction == "out" and m.state == "error")
+        if not failed:
+            raise UserError(self.env._("Only sent SMS that failed can be retried."))
+        for message in failed:
+            message.write({"state": "queued", "retry_count": message.retry_count + 1, "error_message": False,
+                           "gammu_id": False})
+        failed._refresh_chatter()
+        failed.gateway_id._schedule_push()
+        return True
+
+    def action_open_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.ticket_id.id,
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def _queue(self, tickets, bodies, event, gateway_for=None, number_for=None):
+        """Queue one SMS per ticket ({ticket: body}) to its customer, log it and send after commit.
+
+        Tickets without a usable number or gateway are skipped, with a note on the ticket.
+        """
+        vals_list = []
+        for ticket in tickets:
+            gateway = (gateway_for or {}).get(ticket) or ticket._sms_gateway()
+            number = (number_for or {}).get(ticket) or ticket._sms_number()
+            body = bodies[ticket]
+            if not gateway or not number or not (body or "").strip():
+                continue
+            encoding, _used, parts, _left = sms_codec.count(body)
+            vals_list.append({
+                "gateway_id": gateway.id,
+                "direction": "out",
+                "state": "queued",
+                "number": number,
+                "raw_number": number,
+                "partner_id": ticket.partner_id.id,
+                "ticket_id": ticket.id,
+                "author_id": self.env.user.id if event == "reply" else False,
+                "body": body,
+                "coding": encoding,
+                "part_count": parts,
+                "event": event,
+            })
+        messages = self.create(vals_list)
+        messages._post_outgoing()
+        messages.gateway_id._schedule_push()
+        return messages

@@ -1,0 +1,17 @@
+#!/bin/sh
+# gammu-smsd RunOnReceive hook: ask Odoo to import the SMS now (helpdesk_sms).
+#   RunOnReceive = /path/to/gammu_run_on_receive.sh URL TOKEN_FILE
+# URL is the gateway's "RunOnReceive URL"; TOKEN_FILE holds its token (or give the token itself).
+# gammu-smsd appends the inbox IDs: Odoo imports every pending row anyway, so they are ignored.
+# Odoo's cron imports whatever this call misses (Odoo down, network error).
+url="$1"
+token="$2"
+if [ -z "$url" ] || [ -z "$token" ]; then
+    echo "usage: $0 URL TOKEN_FILE|TOKEN" >&2
+    exit 2
+fi
+if [ -r "$token" ]; then
+    token="$(cat "$token")"
+fi
+exec curl --silent --show-error --fail --max-time 60 --request POST \
+    --header "X-Helpdesk-SMS-Token: $token" "$url" --output /dev/null

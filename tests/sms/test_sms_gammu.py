@@ -1,0 +1,305 @@
+"""helpdesk_sms against a real gammu-smsd (dummy phone, SQL service on PostgreSQL).
+
+An SMS put in the dummy modem's inbox goes gammu-smsd → inbox table → RunOnReceive → Odoo
+endpoint → ticket; an agent's answer goes Odoo → outbox → gammu-smsd → sentitems → status in Odoo.
+"""
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from e2e_support import wait_for
+
+import odoo
+from odoo.tests.common import get_db_name
+
+CUSTOMER = "081277771234"  # written the Indonesian way, without +62
+CUSTOMER_E164 = "+6281277771234"
+
+
+def tickets_of(env, gateway, **filters):
+    domain = [("sms_gateway_id", "=", gateway["id"])] + [(k, "=", v) for k, v in filters.items()]
+    return env["helpdesk.ticket"].search(domain)
+
+
+def processed_flags(gammu_db):
+    return [row[0] for row in gammu_db.query('SELECT "Processed" FROM inbox ORDER BY "ID"')]
+
+
+def test_sms_in_creates_ticket_within_seconds(gateway, smsd, committed_env):
+    """RunOnReceive calls Odoo: the ticket exists seconds after the SMS reaches the modem."""
+    start = time.monotonic()
+    smsd.deliver(CUSTOMER, ["Printer kantor cabang Cimahi rusak\nTidak bisa cetak sama sekali"])
+
+    def ticket():
+        return committed_env(lambda env: tickets_of(env, gateway).read(["code", "name", "channel", "partner_id"]))
+
+    found = wait_for(ticket, timeout=10, interval=0.2, message="the ticket created by RunOnReceive")
+    latency = time.monotonic() - start
+    assert latency < 8, f"SMS took {latency:.1f}s to become a ticket"
+    assert len(found) == 1
+    assert found[0]["name"] == "Printer kantor cabang Cimahi rusak"
+    assert found[0]["channel"] == "sms"
+
+    def check(env):
+        t = tickets_of(env, gateway)
+        assert t.partner_id.phone_sanitized == CUSTOMER_E164, "a new contact with the normalised number"
+        assert t.team_id.id == gateway["team_id"]
+        sms = env["helpdesk.sms.message"].search([("ticket_id", "=", t.id), ("direction", "=", "in")])
+        assert sms.state == "received" and sms.number == CUSTOMER_E164 and sms.raw_number == CUSTOMER
+        assert "Tidak bisa cetak" in sms.mail_message_id.body
+        assert sms.mail_message_id.author_id == t.partner_id
+        return t.code
+
+    code = committed_env(check)
+    # gammu's row is marked right after Odoo committed the ticket.
+    wait_for(lambda: processed_flags(gateway["db"]) == [True], timeout=5, message="the inbox row marked Processed")
+    # The team acknowledges new tickets by SMS: the daemon sends it with the ticket code.
+    sent = wait_for(lambda: gateway["db"].query(
+        'SELECT "DestinationNumber", "TextDecoded", "Status" FROM sentitems'), timeout=15,
+        message="the acknowledgement SMS in sentitems")
+    assert sent[0][0] == CUSTOMER_E164 and code in sent[0][1] and sent[0][2].startswith("SendingOK")
+
+
+def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
+    def make_ticket(env):
+        partner = env["res.partner"].create({"name": "Andi Wijaya", "phone": "+62 812 7777 1234"})
+        ticket = env["helpdesk.ticket"].create({"name": "VPN putus", "partner_id": partner.id, "channel": "phone"})
+        return ticket.id, ticket.code, partner.id
+
+    ticket_id, code, partner_id = committed_env(make_ticket)
+    smsd.deliver(CUSTOMER, [f"{code} sudah saya restart router, masih putus"])
+    smsd.deliver(CUSTOMER, ["HD" + str(int(code.rsplit("/", 1)[1])) + " lampu merah menyala"])
+
+    def answers():
+        return committed_env(lambda env: env["helpdesk.sms.message"].search_count(
+            [("ticket_id", "=", ticket_id), ("direction", "=", "in")]) == 2)
+
+    wait_for(answers, timeout=15, interval=0.2, message="both SMS on the ticket")
+
+    def check(env):
+        ticket = env["helpdesk.ticket"].browse(ticket_id)
+        bodies = ticket.message_ids.mapped("body")
+        assert any("masih putus" in b for b in bodies) and any("lampu merah" in b for b in bodies)
+        assert not tickets_of(env, gateway), "no new ticket for an SMS naming a ticket"
+        messages = env["helpdesk.sms.message"].search([("ticket_id", "=", ticket_id)])
+        assert set(messages.partner_id.ids) == {partner_id}, "matched to the existing contact by number"
+
+    committed_env(check)
+
+
+def test_agent_reply_is_sent_and_status_comes_back(gateway, smsd, committed_env):
+    def reply(env):
+        agent = env.ref("helpdesk_ticketing.user_agent")
+        partner = env["res.partner"].create({"name": "Dewi Lestari", "phone": "0812 7777 1234"})
+        ticket = env["helpdesk.ticket"].create({
+            "name": "Email tidak masuk", "partner_id": partner.id, "team_id": gateway["team_id"],
+            "user_id": agent.id,
+        })
+        env["helpdesk.team"].browse(gateway["team_id"]).member_line_ids = [(0, 0, {"user_id": agent.id})]
+        composer = env["helpdesk.sms.composer"].with_user(agent).create({
+            "ticket_id": ticket.id, "body": "Selamat siang Bu Dewi, kotak surat sudah kami perbesar.",
+        })
+        assert composer.number == CUSTOMER_E164 and composer.part_count == 1 and composer.encoding == "gsm7"
+        composer.action_send()
+        return ticket.id
+
+    ticket_id = committed_env(reply)  # the commit pushes the SMS to gammu's outbox at once
+
+    def status():
+        return committed_env(lambda env: env["helpdesk.sms.message"].search(
+            [("ticket_id", "=", ticket_id), ("event", "=", "reply")]).state)
+
+    assert status() in ("outbox", "sent")
+    wait_for(lambda: gateway["db"].query('SELECT 1 FROM sentitems WHERE "DestinationNumber" = %s '
+                                         'AND "TextDecoded" LIKE %s', [CUSTOMER_E164, "Selamat siang%"]),
+             timeout=15, message="gammu-smsd to send the reply")
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
+    assert status() == "sent"
+
+    def check(env):
+        sms = env["helpdesk.sms.message"].search([("ticket_id", "=", ticket_id), ("event", "=", "reply")])
+        assert sms.author_id == env.ref("helpdesk_ticketing.user_agent")
+        assert "o_hd_sms_sent" in sms.mail_message_id.body and ": Sent" in sms.mail_message_id.body
+        assert sms.ticket_id.first_response_date, "an SMS answer is the SLA's first response"
+
+    committed_env(check)
+
+
+def test_multipart_in_and_out(gateway, smsd, committed_env):
+    first = "Selamat pagi, jaringan di gedung B lantai 2 terputus sejak jam 7 pagi, semua komputer di ruang "
+    second = "keuangan tidak bisa akses server ✓ mohon segera dicek, "
+    third = "terima kasih. 😀"
+    # Parts arrive out of order and in two codings; they are joined by reference and sequence.
+    smsd.deliver("+6281377778888", [(third, "050003A40303"), (first, "050003A40301")],
+                 coding="Unicode_No_Compression")
+    smsd.deliver("+6281377778888", [(second, "050003A40302")], coding="Unicode_No_Compression")
+
+    def ticket():
+        return committed_env(lambda env: tickets_of(env, gateway).read(["description"]))
+
+    found = wait_for(ticket, timeout=20, interval=0.2, message="the concatenated SMS as one ticket")
+    assert len(found) == 1
+
+    def check_in(env):
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"]), ("direction", "=", "in")])
+        assert len(sms) == 1 and sms.part_count == 3
+        assert sms.body == first + second + third
+        return sms.ticket_id.id
+
+    ticket_id = committed_env(check_in)
+    long_text = "Mohon maaf atas gangguannya 🙏 " * 8  # Unicode: 67 units per part
+
+    def send(env):
+        ticket = env["helpdesk.ticket"].browse(ticket_id)
+        composer = env["helpdesk.sms.composer"].create({"ticket_id": ticket.id, "body": long_text})
+        assert composer.encoding == "ucs2" and composer.part_count == 4
+        composer.action_send()
+
+    committed_env(send)
+    rows = wait_for(lambda: (r := gateway["db"].query(
+        'SELECT "SequencePosition", "TextDecoded", "UDH" FROM sentitems WHERE "TextDecoded" <> \'\' '
+        'AND "UDH" <> \'\' ORDER BY "SequencePosition"')) and len(r) == 4 and r, timeout=20,
+        message="the 4 parts in sentitems")
+    assert "".join(row[1] for row in rows) == long_text.strip()
+    assert [row[2][-4:] for row in rows] == ["0401", "0402", "0403", "0404"]
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
+    assert committed_env(lambda env: env["helpdesk.sms.message"].search(
+        [("ticket_id", "=", ticket_id), ("event", "=", "reply")]).state) == "sent"
+
+
+def _inbox_rows(count):
+    """count SMS from 40 senders, every fifth a 3-part concatenated one."""
+    rows, groups = [], 0
+    for index in range(count):
+        sender = f"+62812555{index % 40:05d}"
+        if index % 5 == 0:
+            for seq in (1, 2, 3):
+                rows.append((sender, f"bagian {seq} pesan {index} ", f"050003{index % 256:02X}03{seq:02X}",
+                             "Default_No_Compression"))
+        else:
+            rows.append((sender, f"Laporan gangguan nomor {index}", "", "Default_No_Compression"))
+        groups += 1
+    return rows, groups
+
+
+def _assert_exactly_once(gateway, committed_env, groups, rows):
+    def check(env):
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"]), ("direction", "=", "in")])
+        assert len(sms) == groups, f"{len(sms)} SMS for {groups} sent"
+        assert len(set(sms.mapped("gammu_id"))) == groups
+        inbox_ids = [i for m in sms for i in m._inbox_ids()]
+        assert len(inbox_ids) == len(set(inbox_ids)) == rows, "every inbox row in exactly one SMS"
+        assert len(sms.ticket_id) == groups, "one ticket per SMS"
+        assert len(env["res.partner"].search([("phone_sanitized", "like", "+62812555%")])) == 40, "one contact a number"
+
+    committed_env(check)
+    assert all(processed_flags(gateway["db"]))
+
+
+def test_two_concurrent_importers_import_each_row_once(gateway, committed_env, odoo_registry):
+    rows, groups = _inbox_rows(150)
+    gateway["db"].insert_inbox(rows)
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).write({"batch_size": 25}))
+    results, errors = [], []
+
+    def importer():
+        try:
+            with odoo_registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                results.append(env["helpdesk.sms.gateway"].browse(gateway["id"])._import_inbox())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=importer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+    assert sum(results) == groups and all(results), f"both importers worked: {results}"
+    _assert_exactly_once(gateway, committed_env, groups, len(rows))
+
+
+IMPORTER = """
+import sys, odoo
+from odoo.tools import config
+config.parse_config(["-c", sys.argv[1], "-d", sys.argv[2], "--addons-path", sys.argv[3]])
+registry = odoo.modules.registry.Registry(sys.argv[2])
+with registry.cursor() as cr:
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    env["helpdesk.sms.gateway"].browse(int(sys.argv[4]))._import_inbox()
+"""
+
+
+def test_importer_killed_mid_batch_resumes_without_loss_or_duplicate(gateway, committed_env, tmp_path):
+    rows, groups = _inbox_rows(300)
+    gateway["db"].insert_inbox(rows)
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).write({"batch_size": 20}))
+    config = odoo.tools.config
+    script = tmp_path / "importer.py"
+    script.write_text(IMPORTER)
+    addons_path = config["addons_path"]
+    args = [sys.executable, str(script), config.rcfile or os.path.abspath("odoo.conf"), get_db_name(),
+            ",".join(addons_path) if isinstance(addons_path, list) else addons_path, str(gateway["id"])]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+    def imported():
+        return committed_env(lambda env: env["helpdesk.sms.message"].search_count(
+            [("gateway_id", "=", gateway["id"]), ("direction", "=", "in")]))
+
+    try:
+        wait_for(lambda: imported() >= 40 or proc.poll() is not None, timeout=90, interval=0.05,
+                 message="the importer to commit some batches")
+        assert proc.poll() is None, f"importer ended before it was killed: {proc.stderr.read().decode()[-2000:]}"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    before = imported()
+    assert 0 < before < groups, "killed in the middle of the import"
+    # Worst case: Odoo committed a batch but gammu never saw "Processed" (crash between the two commits).
+    gateway["db"].query('UPDATE inbox SET "Processed" = false WHERE "ID" IN '
+                        '(SELECT "ID" FROM inbox WHERE "Processed" ORDER BY "ID" DESC LIMIT 20) RETURNING 1')
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._import_inbox())
+    _assert_exactly_once(gateway, committed_env, groups, len(rows))
+
+
+def test_bad_input_is_kept_and_explained(gateway, committed_env):
+    """Empty text, a sender that is no number, a broken UDH, 10 kB: each is imported once, with a note."""
+    long_text = "Gangguan listrik di gardu. " * 380  # about 10 kB
+    gateway["db"].insert_inbox([
+        ("+6281299990001", "", "", "Default_No_Compression"),
+        ("TELKOMSEL", "Sisa pulsa Anda Rp 5.000", "", "Default_No_Compression"),
+        ("+6281299990002", "Server mati total", "0500", "Default_No_Compression"),
+        ("+6281299990003", long_text, "", "Default_No_Compression"),
+    ])
+    imported = committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
+    assert imported == 4
+
+    def check(env):
+        sms = env["helpdesk.sms.message"].search(
+            [("gateway_id", "=", gateway["id"]), ("direction", "=", "in")], order="gammu_id")
+        empty, operator, broken, big = sms
+        assert empty.state == "ignored" and "Empty SMS" in empty.error_message and not empty.ticket_id
+        assert operator.state == "ignored" and "TELKOMSEL" in operator.error_message and not operator.partner_id
+        assert operator.body == "Sisa pulsa Anda Rp 5.000", "the text is kept in the SMS log"
+        assert broken.ticket_id.name == "Server mati total" and "UDH" in broken.error_message
+        assert big.body == long_text and big.ticket_id.name.endswith("…") and len(big.ticket_id.name) <= 80
+        assert "Gangguan listrik" in big.ticket_id.description
+        assert not env["helpdesk.sms.gateway"].browse(gateway["id"]).last_error
+
+    committed_env(check)
+    assert all(processed_flags(gateway["db"]))
+
+
+def test_unreachable_database_is_reported_on_the_gateway(gateway, committed_env):
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).write(
+        {"dsn": "host=/var/run/postgresql dbname=hd_sms_no_such_db"}))
+    assert committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run()) == 0
+    error = committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).last_error)
+    assert "hd_sms_no_such_db" in error and "does not exist" in error
