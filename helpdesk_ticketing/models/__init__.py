@@ -1,3 +1,4 @@
+from . import helpdesk_config_cache_mixin
 from . import helpdesk_stage
 from . import helpdesk_tag
 from . import helpdesk_category

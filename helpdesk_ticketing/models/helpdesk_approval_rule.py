@@ -7,6 +7,7 @@ class HelpdeskApprovalRule(models.Model):
     _name = "helpdesk.approval.rule"
     _description = "Helpdesk Approval Rule"
     _order = "sequence, id"
+    _inherit = ["helpdesk.config.cache.mixin"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -37,20 +38,6 @@ class HelpdeskApprovalRule(models.Model):
         if self.approver == "site_supervisor" and ticket.site_id.supervisor_id:
             return ticket.site_id.supervisor_id
         return ticket.team_id.leader_id
-
-    # Rules are checked on every ticket creation: keep them in the registry cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache("kind")

@@ -13,6 +13,7 @@ class HelpdeskSla(models.Model):
     _name = "helpdesk.sla"
     _description = "Helpdesk SLA Policy"
     _order = "sequence, id"
+    _inherit = ["helpdesk.config.cache.mixin"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10, help="The first matching policy applies.")
@@ -39,20 +40,6 @@ class HelpdeskSla(models.Model):
                 raise ValidationError(self.env._("SLA targets must be positive numbers of hours."))
             if not 0 < sla.at_risk_percent <= 100:
                 raise ValidationError(self.env._("The at-risk threshold must be between 1 and 100%."))
-
-    # Policies are read on every ticket creation: keep them in the registry cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache()

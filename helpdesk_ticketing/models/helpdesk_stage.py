@@ -7,6 +7,7 @@ class HelpdeskStage(models.Model):
     _name = "helpdesk.stage"
     _description = "Helpdesk Stage"
     _order = "sequence, id"
+    _inherit = ["helpdesk.config.cache.mixin"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -49,20 +50,6 @@ class HelpdeskStage(models.Model):
     def _compute_is_closed(self):
         for stage in self:
             stage.is_closed = stage.kind in ("solved", "cancelled")
-
-    # The pipeline is read on every ticket creation: keep it in the registry cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache()

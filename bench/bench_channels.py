@@ -1,0 +1,482 @@
+"""Benchmark the SMS and CDR channels (issue #7, items 5 and 6) on one database of ours.
+
+- SMS import: N rows in gammu's ``inbox`` imported into contacts, tickets and SMS (messages/s);
+- SMS latency: a real gammu-smsd on the dummy phone, RunOnReceive calling a real Odoo server:
+  seconds from the SMS appearing in the dummy modem's folder to its ticket existing (median, p95);
+- CDR import: N rows of Kamailio's ``acc_cdrs`` imported into the call log (rows/s).
+
+Each measurement runs in its own subprocess; gammu's and Kamailio's databases are created for it
+(names starting with ``hd_bench2``) and dropped afterwards, programs are started on 127.0.0.1 and
+stopped by PID. Prints ``name value`` lines, then one JSON line with every figure.
+
+    /opt/odoo-venv/bin/python bench/bench_channels.py --db hd_bench2 [--quick] [--reps 3]
+"""
+import argparse
+import getpass
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PY = sys.executable
+SOCKET = "/var/run/postgresql"
+ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
+ADDONS_PATH = os.environ.get("BENCH_ADDONS_PATH") or f"{REPO},{ODOO_SRC}/odoo/addons"
+DB_PREFIX = "hd_bench2"
+TMP_PREFIX = "hd_bench2_"
+TEXTS = (
+    "Printer kantor cabang {i} tidak bisa mencetak\nKertas macet terus sejak pagi.",
+    "Internet putus di lantai {i}, mohon dicek",
+    "Email tidak masuk sejak kemarin (ref {i})",
+    "Aplikasi kasir error saat tutup shift nomor {i}. Mohon bantuan segera ✓",
+)
+
+sys.path[:0] = [os.path.join(REPO, "tests"), os.path.join(REPO, "tests", "sms")]
+
+
+# ----------------------------------------------------------------------------
+# Shared helpers
+# ----------------------------------------------------------------------------
+def registry_for(db):
+    import odoo  # noqa: F401
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["-c", os.path.join(REPO, "odoo.conf"), "--addons-path", ADDONS_PATH, "-d", db,
+                         "--log-level=warn"])
+    return Registry(db)
+
+
+def env_for(cr):
+    from odoo import SUPERUSER_ID, api
+    return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+
+
+def admin_sql(sql):
+    import psycopg2
+
+    conn = psycopg2.connect(host=SOCKET, dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(sql)
+    finally:
+        conn.close()
+
+
+def temp_database(kind):
+    name = f"{DB_PREFIX}_{kind}_{secrets.token_hex(4)}"
+    admin_sql(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def drop_database(name):
+    assert name.startswith(DB_PREFIX)
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def odoo_bin():
+    src = ODOO_SRC
+    return os.path.join(src, "odoo-bin") if os.path.exists(os.path.join(src, "odoo-bin")) else os.path.join(
+        src, "setup", "odoo")
+
+
+def snapshot(env):
+    """Last ids before the run: what the run creates is removed afterwards."""
+    return {model: env[model].with_context(active_test=False).search([], order="id desc", limit=1).id or 0
+            for model in ("helpdesk.ticket", "res.partner", "helpdesk.sms.message", "helpdesk.voip.call")}
+
+
+def cleanup(registry, marks, gateway_ids=(), pbx_ids=(), team_ids=()):
+    with registry.cursor() as cr:
+        env = env_for(cr)
+        env["helpdesk.sms.message"].search([("id", ">", marks["helpdesk.sms.message"])]).unlink()
+        env["helpdesk.voip.call"].search([("id", ">", marks["helpdesk.voip.call"])]).unlink()
+        env["helpdesk.ticket"].with_context(active_test=False).search(
+            [("id", ">", marks["helpdesk.ticket"])]).unlink()
+        env["helpdesk.team"].browse(team_ids).write({"sms_gateway_id": False})
+        env["helpdesk.sms.gateway"].browse(gateway_ids).unlink()
+        env["helpdesk.voip.pbx"].browse(pbx_ids).unlink()
+        env["helpdesk.team"].browse(team_ids).unlink()
+        env["res.partner"].with_context(active_test=False).search(
+            [("id", ">", marks["res.partner"])]).unlink()
+
+
+def bench_team(env, name):
+    """A round-robin team of three agents that acknowledges new tickets by SMS, as in production."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    agents = Users.search([("login", "like", "bench_sms_agent_%")], order="login")
+    if not agents:
+        agents = Users.create([{
+            "name": f"Bench SMS Agent {i}", "login": f"bench_sms_agent_{i}", "email": f"sms{i}@bench.example.co.id",
+            "group_ids": [(6, 0, [env.ref("helpdesk_ticketing.group_helpdesk_user").id])],
+            "notification_type": "inbox",
+        } for i in range(3)])
+    return env["helpdesk.team"].create({
+        "name": name, "assignment_method": "round_robin", "sms_notify_created": True,
+        "member_line_ids": [(0, 0, {"user_id": u.id}) for u in agents],
+    })
+
+
+def create_gammu_db():
+    import psycopg2
+    from hd_sms_support import load_schema
+
+    name = temp_database("gammu")
+    conn = psycopg2.connect(host=SOCKET, dbname=name)
+    with conn, conn.cursor() as cr:
+        cr.execute(load_schema())
+    conn.close()
+    return name
+
+
+def create_gateway(env, gammu_name, team):
+    from hd_sms_support import PHONE_ID
+
+    gateway = env["helpdesk.sms.gateway"].create({
+        "name": f"Bench modem {gammu_name}", "dsn": f"host={SOCKET} dbname={gammu_name}", "phone_id": PHONE_ID,
+        "team_id": team.id, "country_id": env.ref("base.id").id, "polling": False, "delivery_report": False,
+    })
+    team.sms_gateway_id = gateway
+    return gateway
+
+
+def profiled(function):
+    """function(), under cProfile when BENCH_PROFILE names a file for the statistics."""
+    path = os.environ.get("BENCH_PROFILE")
+    if not path:
+        return function()
+    import cProfile
+
+    profile = cProfile.Profile()
+    try:
+        return profile.runcall(function)
+    finally:
+        profile.dump_stats(path)
+
+
+# ----------------------------------------------------------------------------
+# Workers
+# ----------------------------------------------------------------------------
+def cmd_sms_import(args):
+    """N inbox rows as gammu-smsd writes them: 2,000 senders (a quarter known contacts), 5% naming a ticket,
+    2% two-part concatenated SMS; the import runs as the cron / RunOnReceive runs it (_import_inbox)."""
+    import psycopg2
+    from hd_sms_support import PHONE_ID
+    from psycopg2.extras import execute_values
+
+    registry = registry_for(args.db)
+    gammu_name = create_gammu_db()
+    try:
+        with registry.cursor() as cr:
+            env = env_for(cr)
+            marks = snapshot(env)
+            team = bench_team(env, f"Bench SMS {gammu_name}")
+            gateway = create_gateway(env, gammu_name, team)
+            senders = [f"0812{7000_0000 + i:08d}" for i in range(2000)]
+            env["res.partner"].create([{"name": f"Pelanggan SMS {i}", "phone": senders[i]} for i in range(0, 2000, 4)])
+            known = env["helpdesk.ticket"].create([{
+                "name": f"Tiket lama {i}", "partner_id": env.ref("base.main_partner").id, "team_id": team.id,
+            } for i in range(50)])
+            codes = known.mapped("code")
+            gateway_id, team_id = gateway.id, team.id
+            cr.commit()
+        rows, i = [], 0
+        while len(rows) < args.n:
+            sender = senders[i % len(senders)]
+            if i % 50 == 7 and len(rows) + 2 <= args.n:  # two-part SMS
+                ref = f"{i % 255 + 1:02X}"
+                for seq, part in ((1, f"Mohon bantuan, server gudang {i} mati total sejak "), (2, "jam 7 pagi.")):
+                    rows.append((sender, part, f"050003{ref}02{seq:02d}", "Default_No_Compression"))
+            else:
+                text = f"{codes[i % len(codes)]} masih belum beres" if i % 20 == 3 else TEXTS[i % 4].format(i=i)
+                rows.append((sender, text, "", "Default_No_Compression"))
+            i += 1
+        conn = psycopg2.connect(host=SOCKET, dbname=gammu_name)
+        with conn, conn.cursor() as gcr:
+            execute_values(gcr, 'INSERT INTO inbox ("SenderNumber", "Text", "UDH", "Coding", "TextDecoded", '
+                           '"RecipientID") VALUES %s',
+                           [(s, t.encode("utf-16-be").hex().upper(), u, c, t, PHONE_ID) for s, t, u, c in rows],
+                           page_size=1000)
+        conn.close()
+        with registry.cursor() as cr:
+            env = env_for(cr)
+            gateway = env["helpdesk.sms.gateway"].browse(gateway_id)
+            start = time.perf_counter()
+            imported = profiled(gateway._import_inbox)
+            elapsed = time.perf_counter() - start
+        with registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE sms_gateway_id = %s", [gateway_id])
+            tickets = cr.fetchone()[0]
+        conn = psycopg2.connect(host=SOCKET, dbname=gammu_name)
+        with conn, conn.cursor() as gcr:
+            gcr.execute('SELECT count(*) FILTER (WHERE NOT "Processed"), count(*) FROM inbox')
+            left, total = gcr.fetchone()
+        conn.close()
+        assert left == 0, f"{left} of {total} inbox rows not imported"
+        cleanup(registry, marks, [gateway_id], [], [team_id])
+    finally:
+        drop_database(gammu_name)
+    return {"rows": len(rows), "sms": imported, "tickets": tickets, "seconds": elapsed,
+            "rate": imported / elapsed, "rows_rate": len(rows) / elapsed}
+
+
+def cmd_sms_latency(args):
+    """Real gammu-smsd (dummy phone) → inbox → RunOnReceive → Odoo endpoint → ticket, one SMS at a time."""
+    import psycopg2
+    import requests
+    from e2e_support import Program, free_port
+    from hd_sms_support import PHONE_ID, RUN_ON_RECEIVE, Modem
+
+    registry = registry_for(args.db)
+    gammu_name = create_gammu_db()
+    tmp = tempfile.mkdtemp(prefix=TMP_PREFIX)
+    programs = []
+    try:
+        with registry.cursor() as cr:
+            env = env_for(cr)
+            marks = snapshot(env)
+            team = bench_team(env, f"Bench SMS {gammu_name}")
+            gateway = create_gateway(env, gammu_name, team)
+            gateway_id, team_id, token = gateway.id, team.id, gateway.token
+            cr.commit()
+        registry = None  # the server below serves the database; this process only reads it by SQL
+        port = free_port()
+        programs.append(Program(
+            [PY, odoo_bin(), "-c", os.path.join(REPO, "odoo.conf"), "--addons-path", ADDONS_PATH, "-d", args.db,
+             f"--db-filter=^{args.db}$", "--workers=0", "--http-interface=127.0.0.1", f"--http-port={port}",
+             "--max-cron-threads=0", "--log-level=warn"],
+            log_path=os.path.join(tmp, "odoo.log")))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                requests.get(f"{base}/web/health", timeout=5)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or not programs[0].alive():
+                    raise RuntimeError(f"Odoo did not start:\n{programs[0].log()}") from None
+                time.sleep(0.3)
+        phone = os.path.join(tmp, "phone")
+        os.mkdir(phone)
+        token_file = os.path.join(tmp, "token")
+        with open(token_file, "w") as fh:
+            fh.write(token)
+        os.chmod(token_file, 0o600)
+        config = os.path.join(tmp, "smsdrc")
+        with open(config, "w") as fh:
+            fh.write(f"""[gammu]
+model = dummy
+connection = none
+device = {phone}
+
+[smsd]
+service = sql
+driver = native_pgsql
+host = {SOCKET}
+user = {os.environ.get("PGUSER") or getpass.getuser()}
+password = unused
+database = {gammu_name}
+PhoneID = {PHONE_ID}
+CommTimeout = 1
+ReceiveFrequency = 1
+StatusFrequency = 0
+LoopSleep = 1
+MultipartTimeout = 10
+RunOnReceive = {RUN_ON_RECEIVE} {base}/helpdesk_sms/gateway/{gateway_id}/received {token_file}
+logfile = stderr
+debuglevel = 1
+""")
+        smsd = Program([shutil.which("gammu-smsd") or "/usr/bin/gammu-smsd", "-c", config],
+                       log_path=os.path.join(tmp, "smsd.log"))
+        programs.append(smsd)
+        gammu = psycopg2.connect(host=SOCKET, dbname=gammu_name)
+        gammu.autocommit = True
+        deadline = time.monotonic() + 30
+        with gammu.cursor() as gcr:
+            while True:
+                gcr.execute('SELECT 1 FROM phones WHERE "ID" = %s', [PHONE_ID])
+                if gcr.fetchone():
+                    break
+                if time.monotonic() > deadline or not smsd.alive():
+                    raise RuntimeError(f"gammu-smsd did not start:\n{smsd.log()}")
+                time.sleep(0.1)
+        gammu.close()
+        modem = Modem(Path(tmp), config)
+        odoo_db = psycopg2.connect(host=SOCKET, dbname=args.db)
+        odoo_db.autocommit = True
+        latencies = []
+        with odoo_db.cursor() as ocr:
+            for i in range(args.n + 2):  # two warm-up SMS
+                name = f"Bench latency {i} {secrets.token_hex(3)}"
+                modem.deliver(f"0812{5000_0000 + i:08d}", [f"{name}\nLayar laptop berkedip."])
+                start = time.monotonic()  # the SMS is in the dummy modem's folder now
+                while True:
+                    ocr.execute("SELECT 1 FROM helpdesk_ticket WHERE sms_gateway_id = %s AND name = %s",
+                                [gateway_id, name])
+                    if ocr.fetchone():
+                        break
+                    if time.monotonic() - start > 30:
+                        raise RuntimeError(f"no ticket 30 s after SMS {i}:\n{smsd.log()[-3000:]}")
+                    time.sleep(0.01)
+                if i >= 2:
+                    latencies.append(time.monotonic() - start)
+        odoo_db.close()
+        for program in reversed(programs):
+            program.stop()
+        programs = []
+        cleanup(registry_for(args.db), marks, [gateway_id], [], [team_id])
+    finally:
+        for program in reversed(programs):
+            program.stop()
+        drop_database(gammu_name)
+        shutil.rmtree(tmp, ignore_errors=True)
+    latencies.sort()
+    return {"n": len(latencies), "median": statistics.median(latencies),
+            "p95": latencies[max(0, int(round(len(latencies) * 0.95)) - 1)], "max": latencies[-1]}
+
+
+KAMAILIO_SCHEMA = "/usr/share/kamailio/postgres"
+KAMAILIO_EXTRA = """
+    ALTER TABLE acc_cdrs ADD COLUMN callid varchar(255) NOT NULL DEFAULT '',
+                         ADD COLUMN src_user varchar(64) NOT NULL DEFAULT '',
+                         ADD COLUMN dst_user varchar(64) NOT NULL DEFAULT '';
+    ALTER TABLE missed_calls ADD COLUMN src_user varchar(64) NOT NULL DEFAULT '',
+                             ADD COLUMN dst_user varchar(64) NOT NULL DEFAULT '';
+"""
+
+
+def cmd_cdr_import(args):
+    """N acc_cdrs rows (agents on extensions 2001-2010, 3,000 customer numbers of which a third are
+    contacts, 10% unanswered) imported as the cron does, 1,000 rows per transaction."""
+    import psycopg2
+    from psycopg2.extras import execute_values
+
+    registry = registry_for(args.db)
+    kam_name = temp_database("kam")
+    try:
+        with open(os.path.join(KAMAILIO_SCHEMA, "acc-create.sql")) as fh:
+            schema = fh.read()
+        conn = psycopg2.connect(host=SOCKET, dbname=kam_name)
+        with conn, conn.cursor() as kcr:
+            kcr.execute(schema + KAMAILIO_EXTRA)
+            base = datetime(2026, 11, 2, 8, 0)
+            rows = []
+            for i in range(args.n):
+                customer = f"+62812{8000_0000 + i % 3000:08d}"
+                agent = f"{2001 + i % 10}"
+                start = base + timedelta(seconds=37 * i)
+                duration = 0 if i % 10 == 0 else 30 + i % 600
+                src, dst = (agent, customer) if i % 3 == 0 else (customer, agent)
+                rows.append((f"bench-{i}-{secrets.token_hex(4)}@127.0.0.1", src, dst, start,
+                             start + timedelta(seconds=duration), duration))
+            execute_values(kcr, "INSERT INTO acc_cdrs (callid, src_user, dst_user, start_time, end_time, duration) "
+                           "VALUES %s", rows, page_size=1000)
+        conn.close()
+        with registry.cursor() as cr:
+            env = env_for(cr)
+            marks = snapshot(env)
+            Users = env["res.users"].with_context(no_reset_password=True)
+            for ext in range(2001, 2011):
+                if not Users.search_count([("sip_extension", "=", str(ext))]):
+                    Users.create({"name": f"Bench Phone Agent {ext}", "login": f"bench_phone_{ext}",
+                                  "sip_extension": str(ext),
+                                  "group_ids": [(6, 0, [env.ref("helpdesk_ticketing.group_helpdesk_user").id])]})
+            env["res.partner"].create([{"name": f"Penelepon {i}", "phone": f"+62812{8000_0000 + i:08d}"}
+                                       for i in range(0, 3000, 3)])
+            pbx = env["helpdesk.voip.pbx"].create({"name": f"Bench {kam_name}", "kind": "kamailio",
+                                                   "db_dsn": f"host={SOCKET} dbname={kam_name}"})
+            pbx_id = pbx.id
+            cr.commit()
+        with registry.cursor() as cr:
+            env = env_for(cr)
+            pbx = env["helpdesk.voip.pbx"].browse(pbx_id)
+            start = time.perf_counter()
+            while True:  # what the cron does, one batch per run, until nothing is left
+                if not profiled(lambda: pbx._import_cdrs(batch_size=1000)):
+                    break
+                cr.commit()
+            cr.commit()
+            elapsed = time.perf_counter() - start
+            cr.execute("SELECT count(*), count(partner_id), count(user_id) FROM helpdesk_voip_call WHERE pbx_id = %s",
+                       [pbx_id])
+            calls, with_partner, with_agent = cr.fetchone()
+        assert calls == args.n, f"{calls} calls for {args.n} CDRs"
+        cleanup(registry, marks, [], [pbx_id], [])
+    finally:
+        drop_database(kam_name)
+    return {"rows": args.n, "seconds": elapsed, "rate": args.n / elapsed, "with_partner": with_partner,
+            "with_agent": with_agent}
+
+
+WORKERS = {"sms-import": cmd_sms_import, "sms-latency": cmd_sms_latency, "cdr-import": cmd_cdr_import}
+
+
+# ----------------------------------------------------------------------------
+# Orchestrator
+# ----------------------------------------------------------------------------
+def run(cmd, db, **kw):
+    argv = [PY, os.path.abspath(__file__), "worker", cmd, "--db", db]
+    for key, value in kw.items():
+        argv += [f"--{key}", str(value)]
+    out = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if out.returncode:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-6000:])
+        raise SystemExit(f"worker {cmd} failed ({out.returncode})")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def orchestrate(args):
+    n = 2000 if args.quick else args.n
+    results = {}
+
+    def emit(name, value):
+        results[name] = round(value, 4) if isinstance(value, float) else value
+        print(f"{name} {results[name]}", flush=True)
+
+    if "sms" in args.only:
+        runs = [run("sms-import", args.db, n=n) for _ in range(args.reps)]
+        emit(f"sms_import_{n}_messages_per_s", statistics.median(r["rate"] for r in runs))
+        emit(f"sms_import_{n}_seconds", statistics.median(r["seconds"] for r in runs))
+        emit(f"sms_import_{n}_tickets", runs[0]["tickets"])
+        latency = run("sms-latency", args.db, n=20 if args.quick else args.latency_n)
+        emit(f"sms_latency_{latency['n']}_median_s", latency["median"])
+        emit(f"sms_latency_{latency['n']}_p95_s", latency["p95"])
+        emit(f"sms_latency_{latency['n']}_max_s", latency["max"])
+    if "cdr" in args.only:
+        runs = [run("cdr-import", args.db, n=n) for _ in range(args.reps)]
+        emit(f"cdr_import_{n}_rows_per_s", statistics.median(r["rate"] for r in runs))
+        emit(f"cdr_import_{n}_seconds", statistics.median(r["seconds"] for r in runs))
+    print(json.dumps(results))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command")
+    worker = sub.add_parser("worker")
+    worker.add_argument("cmd", choices=sorted(WORKERS))
+    worker.add_argument("--db", required=True)
+    worker.add_argument("--n", type=int, default=0)
+    parser.add_argument("--db", default="bench_ours", help="a database with helpdesk_sms and helpdesk_voip")
+    parser.add_argument("--n", type=int, default=10_000, help="inbox rows and CDRs per import")
+    parser.add_argument("--latency-n", type=int, default=50, help="SMS timed end to end")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of the imports (median)")
+    parser.add_argument("--only", default="sms,cdr", help="sms, cdr or both (comma-separated)")
+    parser.add_argument("--quick", action="store_true", help="2,000 rows, 20 SMS timed, for a smoke run")
+    args = parser.parse_args()
+    if args.command == "worker":
+        print(json.dumps(WORKERS[args.cmd](args)))
+    else:
+        orchestrate(args)
+
+
+if __name__ == "__main__":
+    main()
