@@ -182,16 +182,17 @@ def cmd_sms_import(args):
             team = bench_team(env, f"Bench SMS {gammu_name}")
             gateway = create_gateway(env, gammu_name, team)
             senders = [f"0812{7000_0000 + i:08d}" for i in range(2000)]
-            env["res.partner"].create([{"name": f"Pelanggan SMS {i}", "phone": senders[i]} for i in range(0, 2000, 4)])
-            known = env["helpdesk.ticket"].create([{
-                "name": f"Tiket lama {i}", "partner_id": env.ref("base.main_partner").id, "team_id": team.id,
+            contacts = env["res.partner"].create([{"name": f"Pelanggan SMS {i}", "phone": senders[i]}
+                                                  for i in range(0, 2000, 4)])
+            known = env["helpdesk.ticket"].create([{  # open tickets of known contacts, which their SMS name
+                "name": f"Tiket lama {i}", "partner_id": contacts[i].id, "team_id": team.id,
             } for i in range(50)])
             codes = known.mapped("code")
             gateway_id, team_id = gateway.id, team.id
             cr.commit()
         rows, i = [], 0
         while len(rows) < args.n:
-            sender = senders[i % len(senders)]
+            sender = senders[i % len(senders)] if i % 20 != 3 else senders[4 * (i % len(codes))]
             if i % 50 == 7 and len(rows) + 2 <= args.n:  # two-part SMS
                 ref = f"{i % 255 + 1:02X}"
                 for seq, part in ((1, f"Mohon bantuan, server gudang {i} mati total sejak "), (2, "jam 7 pagi.")):
