@@ -131,6 +131,10 @@ class HelpdeskTicket(models.Model):
     sla_response_escalated = fields.Boolean(readonly=True, copy=False)
     sla_resolve_escalated = fields.Boolean(readonly=True, copy=False)
 
+    assignee_to_notify = fields.Boolean(
+        readonly=True, copy=False, help="Automatically assigned; the assignee is told by a cron job right after."
+    )
+
     # A new ticket has no rating yet: computed before the insert instead of an UPDATE after it.
     rating_last_value = fields.Float(compute="_compute_rating_last_value", precompute=True, store=True)
 
@@ -142,6 +146,7 @@ class HelpdeskTicket(models.Model):
     )
     # The FIFO queue and "take next" read unassigned open tickets of a team in queue order.
     _queue_idx = models.Index("(team_id, priority DESC, create_date, id) WHERE user_id IS NULL AND NOT is_closed")
+    _assignee_to_notify_idx = models.Index("(id) WHERE assignee_to_notify")
     # Customers' ticket lists (backend smart button and portal) in queue order.
     _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
 
@@ -220,13 +225,15 @@ class HelpdeskTicket(models.Model):
         for vals in vals_list:
             if vals.get("user_id"):
                 vals.setdefault("date_assigned", now)
-        if len(vals_list) > 1:
-            # One summary per assignee instead of one e-mail per ticket (imports, SMS/e-mail batches).
-            self = self.with_context(mail_auto_subscribe_no_notify=True)
-        tickets = super().create(vals_list)
-        if len(tickets) > 1:
-            tickets._notify_assignees_summary()
-        tickets._subscribe_customers()
+                if vals["user_id"] != self.env.uid:
+                    vals["assignee_to_notify"] = True
+        # Assignees are told by a cron job triggered now, in one message per person and batch,
+        # outside the request that creates the ticket (portal, e-mail, SMS, imports).
+        tickets = super(HelpdeskTicket, self.with_context(mail_auto_subscribe_no_notify=True)).create(vals_list)
+        tickets = tickets.with_env(self.env)
+        if any(vals.get("assignee_to_notify") for vals in vals_list):
+            # Scheduling the notification job is a technical side effect any creator may cause.
+            self.env.ref("helpdesk_ticketing.ir_cron_helpdesk_notify_assignees").sudo()._trigger()
         tickets._request_validations(new=True)._check_approval_gate()
         closed = tickets.filtered("is_closed")
         if closed:
@@ -280,35 +287,47 @@ class HelpdeskTicket(models.Model):
             for index, user_id in team._assign_users(requests).items():
                 vals_list[index]["user_id"] = user_id
 
-    def _notify_assignees_summary(self):
+    @api.model
+    def _cron_notify_assignees(self, batch_size=1000):
+        """Tell each assignee about their automatically assigned tickets: Odoo's usual
+        assignment message for one ticket, a summary for several. Rows are claimed with
+        FOR UPDATE SKIP LOCKED, so two workers never send the same notification twice."""
+        self.flush_model(["assignee_to_notify"])
+        self.env.cr.execute(SQL(
+            "SELECT id FROM helpdesk_ticket WHERE assignee_to_notify ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+            batch_size,
+        ))
+        tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+        tickets.assignee_to_notify = False
         by_user = defaultdict(lambda: self.browse())
-        for ticket in self:
-            if ticket.user_id and ticket.user_id != self.env.user:
-                by_user[ticket.user_id] |= ticket
-        for user, tickets in by_user.items():
+        for ticket in tickets.filtered(lambda t: t.user_id.active):
+            by_user[ticket.user_id] |= ticket
+        for user, user_tickets in by_user.items():
+            if len(user_tickets) == 1:
+                user_tickets._message_auto_subscribe_notify(user.partner_id.ids, "mail.message_user_assigned")
+                continue
             items = Markup("").join(
-                Markup('<li><a href="/odoo/helpdesk.ticket/%s">%s</a></li>') % (t.id, t.display_name) for t in tickets
+                Markup('<li><a href="/odoo/helpdesk.ticket/%s">%s</a></li>') % (t.id, t.display_name)
+                for t in user_tickets
             )
-            tickets[0].with_context(lang=user.lang).message_notify(
+            user_tickets[0].with_context(lang=user.lang).message_notify(
                 partner_ids=user.partner_id.ids,
-                subject=self.env._("%(count)s new tickets assigned to you", count=len(tickets)),
+                subject=self.env._("%(count)s new tickets assigned to you", count=len(user_tickets)),
                 body=Markup("<p>%s</p><ul>%s</ul>") % (
-                    self.env._("You have been assigned %(count)s new tickets:", count=len(tickets)), items
+                    self.env._("You have been assigned %(count)s new tickets:", count=len(user_tickets)), items
                 ),
             )
+        return len(tickets)
 
-    def _subscribe_customers(self):
-        by_partner = defaultdict(list)
-        for ticket in self:
-            by_partner[ticket.partner_id.id].append(ticket.id)
-            if ticket.contact_id:
-                by_partner[ticket.contact_id.id].append(ticket.id)
-        for partner_id, ticket_ids in by_partner.items():
-            # Followers are technical records; the caller may create the ticket but not read
-            # every follower subtype (e.g. portal users through the portal form).
-            self.env["mail.followers"].sudo()._insert_followers(
-                self._name, ticket_ids, [partner_id], customer_ids=[partner_id]
-            )
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """The customer and the contact person follow their ticket (public subtypes only)."""
+        result = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
+        customers = [updated_values[f] for f in ("partner_id", "contact_id") if updated_values.get(f)]
+        if customers:
+            subtypes = self.env["mail.message.subtype"].browse(default_subtype_ids)
+            public = subtypes.filtered(lambda s: not s.internal).ids
+            result += [(partner_id, public, False) for partner_id in customers]
+        return result
 
     def write(self, vals):
         if "name" in vals and not (vals["name"] or "").strip():

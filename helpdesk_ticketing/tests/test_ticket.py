@@ -76,6 +76,43 @@ class TestTicket(HelpdeskCase):
         nxt = self.ticket()
         self.assertEqual(nxt.user_id, self.agent_a, "round-robin continues after the batch")
 
+    def test_assignees_are_notified_right_after(self):
+        self.team_sd.assignment_method = "round_robin"
+        Ticket = self.env["helpdesk.ticket"]
+        Message = self.env["mail.message"]
+
+        def told(user):
+            return Message.search([("model", "=", "helpdesk.ticket"), ("message_type", "=", "user_notification"),
+                                   ("partner_ids", "in", user.partner_id.ids)])
+
+        first = self.ticket()
+        self.assertEqual(first.user_id, self.agent_a)
+        self.assertTrue(first.assignee_to_notify)
+        self.assertFalse(told(self.agent_a), "not inside the creating request")
+        self.assertEqual(Ticket._cron_notify_assignees(), 1)
+        self.assertEqual(told(self.agent_a).res_id, first.id)
+        self.assertFalse(first.assignee_to_notify)
+        batch = Ticket.create([
+            {"name": f"Antrian {i}", "partner_id": self.contact.id, "team_id": self.team_sd.id} for i in range(3)
+        ])
+        self.assertEqual(batch.mapped("user_id"), self.agent_a | self.agent_b)
+        self.assertEqual(Ticket._cron_notify_assignees(), 3)
+        summary = told(self.agent_b)
+        self.assertEqual(len(summary), 1, "one summary for the two tickets of the batch")
+        for ticket in batch.filtered(lambda t: t.user_id == self.agent_b):
+            self.assertIn(ticket.code, summary.body)
+        self.assertEqual(len(told(self.agent_a)), 2)
+        self.assertEqual(Ticket._cron_notify_assignees(), 0)
+        # Taking a ticket yourself tells nobody.
+        mine = self.ticket(user_id=self.env.uid)
+        self.assertFalse(mine.assignee_to_notify)
+
+    def test_customer_and_contact_follow_with_public_subtypes(self):
+        ticket = self.ticket(partner_id=self.customer.id, contact_id=self.contact.id)
+        followers = ticket.message_follower_ids.filtered(lambda f: f.partner_id in (self.customer | self.contact))
+        self.assertEqual(len(followers), 2)
+        self.assertFalse(followers.subtype_ids.filtered("internal"))
+
     def test_least_load_assignment_and_region(self):
         self.team_sd.assignment_method = "least_load"
         self.ticket(user_id=self.agent_a.id)
