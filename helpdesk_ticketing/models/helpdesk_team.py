@@ -152,8 +152,8 @@ class HelpdeskTeam(models.Model):
             result[key] = user_id
         if last != self.last_assigned_user_id.id:
             # Assignment is a side effect of creating a ticket, which agents and the
-            # mail gateway may do without the right to edit the team.
-            self.sudo().last_assigned_user_id = last
+            # mail gateway may do without the right to edit the team; not worth a chatter line.
+            self.sudo().with_context(tracking_disable=True).last_assigned_user_id = last
         return result
 
     def action_view_tickets(self):

@@ -229,7 +229,10 @@ class HelpdeskTicket(models.Model):
                     vals["assignee_to_notify"] = True
         # Assignees are told by a cron job triggered now, in one message per person and batch,
         # outside the request that creates the ticket (portal, e-mail, SMS, imports).
-        tickets = super(HelpdeskTicket, self.with_context(mail_auto_subscribe_no_notify=True)).create(vals_list)
+        # The author follows through the same auto-subscription as the assignee and the customer.
+        tickets = super(HelpdeskTicket, self.with_context(
+            mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True, helpdesk_subscribe_author=True,
+        )).create(vals_list)
         tickets = tickets.with_env(self.env)
         if any(vals.get("assignee_to_notify") for vals in vals_list):
             # Scheduling the notification job is a technical side effect any creator may cause.
@@ -320,9 +323,13 @@ class HelpdeskTicket(models.Model):
         return len(tickets)
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
-        """The customer and the contact person follow their ticket (public subtypes only)."""
+        """The customer and the contact person follow their ticket (public subtypes only);
+        at creation the internal author too, in the same insert."""
         result = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
         customers = [updated_values[f] for f in ("partner_id", "contact_id") if updated_values.get(f)]
+        author = self.env.user
+        if self.env.context.get("helpdesk_subscribe_author") and author.active and not author.share:
+            result.append((author.partner_id.id, default_subtype_ids, False))
         if customers:
             subtypes = self.env["mail.message.subtype"].browse(default_subtype_ids)
             public = subtypes.filtered(lambda s: not s.internal).ids

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.exceptions import MissingError
 from odoo.tools import SQL
 
 
@@ -39,10 +40,20 @@ class ResCompany(models.Model):
             result |= seq
         return result
 
+    @api.model
+    @tools.ormcache("company_id")
+    def _helpdesk_ticket_sequence_id(self, company_id):
+        return self.browse(company_id)._helpdesk_ticket_sequence().id
+
     def _helpdesk_next_ticket_codes(self, count):
         """count new ticket codes; a batch draws all its numbers in one query."""
         self.ensure_one()
-        sequence = self._helpdesk_ticket_sequence()
+        sequence = self.env["ir.sequence"].sudo().browse(self._helpdesk_ticket_sequence_id(self.id))
+        try:
+            sequence.implementation  # noqa: B018 (reads the cached sequence; missing if it was deleted)
+        except MissingError:
+            self.env.registry.clear_cache()
+            sequence = self._helpdesk_ticket_sequence()
         if count > 1 and sequence.implementation == "standard" and not sequence.use_date_range:
             self.env.cr.execute(
                 SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)

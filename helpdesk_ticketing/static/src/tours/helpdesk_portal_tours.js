@@ -132,6 +132,14 @@ tours.add("helpdesk_backend_approve_permit", {
             content: "The ribbon 'Awaiting Approval' is gone",
             trigger: ".o_form_view:not(:has(.ribbon:contains('Awaiting Approval')))",
         },
+        {
+            content: "The form is reloaded with the decision",
+            trigger: ".o_field_widget[name='approval_ids'] .o_data_row:contains('Approved')",
+        },
+        {
+            content: "Nothing is left unsaved",
+            trigger: ".o_form_view:not(:has(.o_form_status_indicator_buttons:not(.invisible)))",
+        },
     ],
 });
 
