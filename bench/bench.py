@@ -169,7 +169,7 @@ def cmd_fill(args):
             SELECT g, CASE WHEN g <= %(cm)s THEN %(customer)s ELSE (%(others)s::int[])[1 + g %% %(no)s] END AS partner,
                    (%(stages)s::int[])[1 + g %% %(ns)s] AS stage,
                    CASE WHEN g %% 4 = 0 THEN NULL ELSE (%(users)s::int[])[1 + g %% %(nu)s] END AS uid,
-                   (now() at time zone 'utc') - make_interval(hours => (g * 7919) %% 26280) AS created
+                   (now() at time zone 'utc') - make_interval(hours => ((g::bigint * 7919) %% 26280)::int) AS created
               FROM generate_series(1, %(n)s) g
         """
         params = {"cm": customer_missing, "customer": customer.id, "others": others, "no": len(others),

@@ -217,12 +217,19 @@ def cmd_sms_import(args):
         with registry.cursor() as cr:
             cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE sms_gateway_id = %s", [gateway_id])
             tickets = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM helpdesk_sms_message WHERE gateway_id = %s AND direction = 'out' "
+                       "AND state = 'outbox'", [gateway_id])
+            acknowledged = cr.fetchone()[0]
         conn = psycopg2.connect(host=SOCKET, dbname=gammu_name)
         with conn, conn.cursor() as gcr:
             gcr.execute('SELECT count(*) FILTER (WHERE NOT "Processed"), count(*) FROM inbox')
             left, total = gcr.fetchone()
+            gcr.execute("SELECT count(*) FROM outbox")
+            outbox = gcr.fetchone()[0]
         conn.close()
         assert left == 0, f"{left} of {total} inbox rows not imported"
+        # Each new ticket's acknowledgement went out to gammu right after its batch committed.
+        assert acknowledged == outbox == tickets, (acknowledged, outbox, tickets)
         cleanup(registry, marks, [gateway_id], [], [team_id])
     finally:
         drop_database(gammu_name)
@@ -346,6 +353,7 @@ debuglevel = 1
 
 
 KAMAILIO_SCHEMA = "/usr/share/kamailio/postgres"
+KAMAILIO_VERSION_TABLE = "CREATE TABLE version (table_name varchar(32) NOT NULL, table_version integer NOT NULL);"
 KAMAILIO_EXTRA = """
     ALTER TABLE acc_cdrs ADD COLUMN callid varchar(255) NOT NULL DEFAULT '',
                          ADD COLUMN src_user varchar(64) NOT NULL DEFAULT '',
@@ -365,7 +373,7 @@ def cmd_cdr_import(args):
     kam_name = temp_database("kam")
     try:
         with open(os.path.join(KAMAILIO_SCHEMA, "acc-create.sql")) as fh:
-            schema = fh.read()
+            schema = KAMAILIO_VERSION_TABLE + fh.read()
         conn = psycopg2.connect(host=SOCKET, dbname=kam_name)
         with conn, conn.cursor() as kcr:
             kcr.execute(schema + KAMAILIO_EXTRA)
@@ -384,13 +392,13 @@ def cmd_cdr_import(args):
         conn.close()
         with registry.cursor() as cr:
             env = env_for(cr)
-            marks = snapshot(env)
             Users = env["res.users"].with_context(no_reset_password=True)
             for ext in range(2001, 2011):
                 if not Users.search_count([("sip_extension", "=", str(ext))]):
                     Users.create({"name": f"Bench Phone Agent {ext}", "login": f"bench_phone_{ext}",
                                   "sip_extension": str(ext),
                                   "group_ids": [(6, 0, [env.ref("helpdesk_ticketing.group_helpdesk_user").id])]})
+            marks = snapshot(env)
             env["res.partner"].create([{"name": f"Penelepon {i}", "phone": f"+62812{8000_0000 + i:08d}"}
                                        for i in range(0, 3000, 3)])
             pbx = env["helpdesk.voip.pbx"].create({"name": f"Bench {kam_name}", "kind": "kamailio",
@@ -400,12 +408,16 @@ def cmd_cdr_import(args):
         with registry.cursor() as cr:
             env = env_for(cr)
             pbx = env["helpdesk.voip.pbx"].browse(pbx_id)
-            start = time.perf_counter()
-            while True:  # what the cron does, one batch per run, until nothing is left
-                if not profiled(lambda: pbx._import_cdrs(batch_size=1000)):
-                    break
+
+            def import_all():
+                while True:  # what the cron does, one batch per run, until nothing is left
+                    if not pbx._import_cdrs(batch_size=1000):
+                        break
+                    cr.commit()
                 cr.commit()
-            cr.commit()
+
+            start = time.perf_counter()
+            profiled(import_all)
             elapsed = time.perf_counter() - start
             cr.execute("SELECT count(*), count(partner_id), count(user_id) FROM helpdesk_voip_call WHERE pbx_id = %s",
                        [pbx_id])

@@ -65,19 +65,17 @@ class HelpdeskTicket(models.Model):
     )
     partner_email = fields.Char(related="partner_id.email", string="Customer E-mail", readonly=False)
     partner_phone = fields.Char(related="partner_id.phone", string="Customer Phone", readonly=False)
-    channel = fields.Selection(CHANNELS, required=True, default="internal", index=True, tracking=True)
-    team_id = fields.Many2one("helpdesk.team", string="Team", index=True, tracking=True)
+    channel = fields.Selection(CHANNELS, required=True, default="internal", tracking=True)
+    team_id = fields.Many2one("helpdesk.team", string="Team", tracking=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assigned To",
-        index=True,
         tracking=True,
         domain=[("share", "=", False)],
     )
     stage_id = fields.Many2one(
         "helpdesk.stage",
         string="Stage",
-        index=True,
         tracking=True,
         copy=False,
         ondelete="restrict",
@@ -86,7 +84,7 @@ class HelpdeskTicket(models.Model):
     )
     stage_kind = fields.Selection(related="stage_id.kind", string="Stage Kind")
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True, string="Closed")
-    priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
+    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)
     category_id = fields.Many2one("helpdesk.category", string="Category", index=True, tracking=True)
     tag_ids = fields.Many2many("helpdesk.tag", string="Tags")
     site_id = fields.Many2one(
@@ -147,6 +145,11 @@ class HelpdeskTicket(models.Model):
     # The FIFO queue and "take next" read unassigned open tickets of a team in queue order.
     _queue_idx = models.Index("(team_id, priority DESC, create_date, id) WHERE user_id IS NULL AND NOT is_closed")
     _assignee_to_notify_idx = models.Index("(id) WHERE assignee_to_notify")
+    # Counts by stage, assignee and team (dashboards, reports) read these indexes only; they also
+    # serve the foreign keys.
+    _stage_active_idx = models.Index("(stage_id, company_id, active)")
+    _user_active_idx = models.Index("(user_id, company_id, active)")
+    _team_active_idx = models.Index("(team_id, company_id, active)")
     # Customers' ticket lists (backend smart button and portal) in queue order.
     _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
 
