@@ -347,6 +347,15 @@ def run(cmd, db, kind, **kw):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_channels(args):
+    """SMS and CDR import figures from bench_channels.py (real gammu-smsd, Kamailio's tables)."""
+    argv = [PY, os.path.join(REPO, "bench", "bench_channels.py"), "--db", args.ours, "--reps", str(args.reps)]
+    if args.quick:
+        argv.append("--quick")
+    out = subprocess.run(argv, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def median_of(results, key):
     return statistics.median(r[key] for r in results)
 
@@ -404,6 +413,17 @@ def orchestrate(args):
     row(f"portal /my/tickets @{total:,}: p95", portal["ours"]["p95"], portal["peer"]["p95"], "lower", "s")
     row(f"portal /my/tickets @{total:,}: queries/request", portal["ours"]["queries"], portal["peer"]["queries"],
         "lower")
+    channels = run_channels(args)
+    for key, label, unit, better in (
+        ("sms_import_{n}_messages_per_s", "SMS import {n} inbox rows: messages/s (ours)", "", "higher"),
+        ("sms_import_{n}_queries_per_message", "SMS import {n} inbox rows: queries/message (ours)", "", "lower"),
+        ("sms_latency_{m}_median_s", "SMS modem folder -> ticket, {m} SMS: median (ours)", "s", "lower"),
+        ("sms_latency_{m}_p95_s", "SMS modem folder -> ticket, {m} SMS: p95 (ours)", "s", "lower"),
+        ("cdr_import_{n}_rows_per_s", "CDR import {n} acc_cdrs rows: rows/s (ours)", "", "higher"),
+    ):
+        n, m = (2_000, 20) if args.quick else (10_000, 50)
+        value = channels.get(key.format(n=n, m=m))
+        row(label.format(n=f"{n:,}", m=m), value, None, better, unit)
     delete = run("delete", args.ours, "ours", n=min(total, 100_000))
     row(f"delete {delete['deleted']:,} tickets (ours; peer ≈9 min per issue #7)", delete["seconds"], None, "lower",
         "s")

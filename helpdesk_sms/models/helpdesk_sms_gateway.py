@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.errors
 from psycopg2.extensions import make_dsn, parse_dsn
+from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.helpdesk_ticketing.models.helpdesk_ticket import FULL_CODE_RE, SHORT_CODE_RE
@@ -548,7 +549,8 @@ class HelpdeskSmsGateway(models.Model):
         partners = self._partners_by_number({n for n in numbers.values() if n})
         references = self._tickets_by_reference([group["text"] for group in groups])
 
-        Partner = self.env["res.partner"]
+        # Contacts made from bare numbers: no chatter history or followers of their own (one INSERT per batch).
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
         missing = sorted({
             n for group in groups
             if (n := numbers[group["key"]]) and n not in partners and group["text"].strip()
@@ -686,13 +688,45 @@ class HelpdeskSmsGateway(models.Model):
                     {"keys": list(keys.values()), "numbers": list(set(messages.mapped("number")))},
                 )
                 known = dict(gcr.fetchall())
-                gammu_ids = {}
-                for msg in messages:
-                    gammu_ids[msg.id] = known.get(keys[msg.id]) or gateway._insert_outbox(gcr, msg, keys[msg.id])
+                gammu_ids = {msg.id: known[keys[msg.id]] for msg in messages if keys[msg.id] in known}
+                new = messages.filtered(lambda m: m.id not in gammu_ids)
+                parts = {msg.id: sms_codec.split(msg.body) for msg in new}
+                single = new.filtered(lambda m: len(parts[m.id]) == 1)
+                gammu_ids.update(gateway._insert_outbox_single(gcr, single, keys, parts))
+                for msg in new - single:
+                    gammu_ids[msg.id] = gateway._insert_outbox(gcr, msg, keys[msg.id])
                 conn.commit()
-            for msg in messages:
-                msg.write({"state": "outbox", "gammu_id": gammu_ids[msg.id], "error_message": False})
+            # One UPDATE for the batch: only these three columns change, nothing computes from them.
+            messages.flush_recordset(["state", "gammu_id", "error_message"])
+            cr.execute(SQL(
+                """UPDATE helpdesk_sms_message sms
+                      SET state = 'outbox', gammu_id = sent.gammu_id, error_message = NULL,
+                          write_uid = %s, write_date = (now() at time zone 'UTC')
+                     FROM unnest(%s::int[], %s::int[]) AS sent(id, gammu_id) WHERE sms.id = sent.id""",
+                gateway.env.uid, list(gammu_ids), list(gammu_ids.values()),
+            ))
+            messages.invalidate_recordset(["state", "gammu_id", "error_message", "write_uid", "write_date"])
             return len(messages)
+
+    def _insert_outbox_single(self, gcr, messages, keys, parts):
+        """Insert single-part SMS into gammu's outbox in one statement; returns {SMS id: outbox ID}."""
+        if not messages:
+            return {}
+        rows = [
+            (keys[msg.id], msg.number, parts[msg.id][0], sms_codec.GAMMU_CODING[sms_codec.encoding_of(msg.body)],
+             self.phone_id or None, "yes" if self.delivery_report else "no")
+            for msg in messages
+        ]
+        inserted = execute_values(
+            gcr,
+            """INSERT INTO outbox ("CreatorID", "DestinationNumber", "TextDecoded", "Coding", "SenderID",
+                                   "DeliveryReport") VALUES %s RETURNING "CreatorID", "ID" """,
+            rows,
+            fetch=True,
+            page_size=len(rows),
+        )
+        by_key = dict(inserted)
+        return {msg.id: by_key[keys[msg.id]] for msg in messages}
 
     def _insert_outbox(self, gcr, message, creator_id):
         parts = sms_codec.split(message.body)

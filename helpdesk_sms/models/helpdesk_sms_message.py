@@ -109,7 +109,8 @@ class HelpdeskSmsMessage(models.Model):
         from it is only logged (the creation already told the team), in one batch.
         """
         quiet = self.filtered(lambda m: m.ticket_id in (new_tickets or m.ticket_id.browse()))
-        for message in self - quiet:
+        # The followers' e-mails go through the mail queue: an import never waits for the SMTP server.
+        for message in (self - quiet).with_context(mail_notify_force_send=False):
             posted = message.ticket_id.message_post(
                 body=message._chatter_body(),
                 author_id=message.partner_id.id,

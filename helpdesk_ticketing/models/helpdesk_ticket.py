@@ -232,11 +232,12 @@ class HelpdeskTicket(models.Model):
                     vals["assignee_to_notify"] = True
         # Assignees are told by a cron job triggered now, in one message per person and batch,
         # outside the request that creates the ticket (portal, e-mail, SMS, imports).
-        # The author follows through the same auto-subscription as the assignee and the customer.
+        # Followers of the new tickets are inserted in one batch below, not ticket by ticket.
         tickets = super(HelpdeskTicket, self.with_context(
-            mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True, helpdesk_subscribe_author=True,
+            mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True, helpdesk_followers_on_create=True,
         )).create(vals_list)
         tickets = tickets.with_env(self.env)
+        tickets._subscribe_new_tickets()
         if any(vals.get("assignee_to_notify") for vals in vals_list):
             # Scheduling the notification job is a technical side effect any creator may cause.
             self.env.ref("helpdesk_ticketing.ir_cron_helpdesk_notify_assignees").sudo()._trigger()
@@ -325,19 +326,42 @@ class HelpdeskTicket(models.Model):
             )
         return len(tickets)
 
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("helpdesk_followers_on_create"):
+            return True  # create() inserts the followers of the whole batch at once
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy=followers_existing_policy)
+
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
-        """The customer and the contact person follow their ticket (public subtypes only);
-        at creation the internal author too, in the same insert."""
+        """A new customer or contact person follows the ticket (public subtypes only)."""
         result = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
         customers = [updated_values[f] for f in ("partner_id", "contact_id") if updated_values.get(f)]
-        author = self.env.user
-        if self.env.context.get("helpdesk_subscribe_author") and author.active and not author.share:
-            result.append((author.partner_id.id, default_subtype_ids, False))
         if customers:
             subtypes = self.env["mail.message.subtype"].browse(default_subtype_ids)
             public = subtypes.filtered(lambda s: not s.internal).ids
             result += [(partner_id, public, False) for partner_id in customers]
         return result
+
+    def _subscribe_new_tickets(self):
+        """The author, the assignee, the customer and the contact person follow each new ticket,
+        customers with public subtypes only: one insert for the whole batch."""
+        all_subtypes, _internal, public_subtypes = self.env["mail.message.subtype"]._default_subtypes(self._name)
+        author = self.env.user
+        vals_list = []
+        for ticket in self:
+            staff = ticket.user_id.filtered("active")
+            if author.active and not author.share:
+                staff |= author
+            followers = {user.partner_id.id: all_subtypes for user in staff}
+            for customer in ticket.partner_id | ticket.contact_id:
+                followers.setdefault(customer.id, public_subtypes)
+            vals_list += [
+                {"res_model": self._name, "res_id": ticket.id, "partner_id": partner_id,
+                 "subtype_ids": [(6, 0, subtypes)]}
+                for partner_id, subtypes in followers.items()
+            ]
+        # Followers are technical records: portal customers and the mail gateway create tickets
+        # without the right to manage them.
+        self.env["mail.followers"].sudo().create(vals_list)
 
     def write(self, vals):
         if "name" in vals and not (vals["name"] or "").strip():

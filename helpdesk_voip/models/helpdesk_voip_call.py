@@ -124,10 +124,12 @@ class HelpdeskVoipCall(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            for fname in ("caller_number", "callee_number"):
-                if vals.get(fname):
-                    vals[fname] = self._normalize_number(vals[fname])
+        if not self.env.context.get("helpdesk_voip_normalized"):  # _ingest normalised them already
+            country = self._number_country()
+            for vals in vals_list:
+                for fname in ("caller_number", "callee_number"):
+                    if vals.get(fname):
+                        vals[fname] = self._normalize_number(vals[fname], country=country)
         calls = super().create(vals_list)
         calls._link_partners()
         return calls
@@ -136,7 +138,12 @@ class HelpdeskVoipCall(models.Model):
     # Numbers, customers and agents
     # ------------------------------------------------------------------
     @api.model
-    def _normalize_number(self, number, company=None):
+    def _number_country(self, company=None):
+        """Country of numbers written without international prefix (Indonesia when the company has none)."""
+        return (company or self.env.company).country_id or self.env.ref("base.id", raise_if_not_found=False)
+
+    @api.model
+    def _normalize_number(self, number, company=None, country=None):
         """E.164 for phone numbers (+6281211112222), bare digits for extensions (1001)."""
         if not number:
             return False
@@ -145,7 +152,7 @@ class HelpdeskVoipCall(models.Model):
         digits = re.sub(r"[^\d+]", "", raw)
         if len(digits.lstrip("+")) < 7:
             return digits or raw
-        country = (company or self.env.company).country_id or self.env.ref("base.id", raise_if_not_found=False)
+        country = country or self._number_country(company)
         formatted = self.env["res.partner"]._phone_format_number(digits, country, force_format="E164")
         return formatted or digits
 
@@ -231,7 +238,8 @@ class HelpdeskVoipCall(models.Model):
         for events in merged.values():
             for event in events:
                 numbers.update(str(event.get(key) or "") for key in ("caller", "callee", "extension"))
-        normalized = {n: self._normalize_number(n, company) for n in numbers if n}
+        country = self._number_country(company)
+        normalized = {n: self._normalize_number(n, company, country) for n in numbers if n}
         agents = self._find_agents(set(normalized.values()), company)
         partners = self._find_partners(set(normalized.values()))
         to_create, updated = [], self.browse()
@@ -252,7 +260,12 @@ class HelpdeskVoipCall(models.Model):
                     vals["team_id"] = pbx.team_id.id
                 to_create.append(vals)
                 state[call_id] = False
-        created = self.create(to_create) if to_create else self.browse()
+        # The caller pop-up tells the agent about a call: no "assigned to you" e-mail per call. CDRs are
+        # the history of calls already over: no creation message nor followers of their own either.
+        creator = self.with_context(
+            mail_auto_subscribe_no_notify=True, tracking_disable=source == "cdr", helpdesk_voip_normalized=True
+        )
+        created = creator.create(to_create).with_env(self.env) if to_create else self.browse()
         calls = existing | created
         changed = created | updated
         ringing = changed.filtered(lambda c: c.outcome == "ringing" and c.direction in ("inbound", "internal"))
@@ -342,17 +355,29 @@ class HelpdeskVoipCall(models.Model):
 
     def _schedule_call_back(self):
         """Missed customer call: a "call back" activity for the agent, else the team leader."""
-        activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        if self.env.context.get("mail_activity_automation_skip"):
+            return
+        activity_type = (
+            self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False) or self._default_activity_type()
+        )
+        vals_list = []
         for call in self:
             user = call.user_id or call.team_id.leader_id or call.pbx_id.team_id.leader_id
             if not user:
                 continue
-            call.activity_schedule(
-                activity_type_id=activity_type.id if activity_type else False,
-                summary=self.env._("Call back %(who)s", who=call.partner_id.name or call.caller_number or "?"),
-                user_id=user.id,
-                date_deadline=fields.Date.context_today(call),
-            )
+            vals_list.append({
+                "activity_type_id": activity_type.id,
+                "summary": self.env._("Call back %(who)s", who=call.partner_id.name or call.caller_number or "?"),
+                "automated": True,
+                "note": activity_type.default_note,
+                "user_id": user.id,
+                "date_deadline": fields.Date.context_today(call),
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": call.id,
+            })
+        # One INSERT for a whole import; an import's missed calls (CDRs) land in the agents' activities
+        # without one e-mail each, a single live call e-mails its agent as usual.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=len(vals_list) > 1).create(vals_list)
 
     # ------------------------------------------------------------------
     # Live notifications (bus)
