@@ -455,6 +455,10 @@ def write_results(rows, args):
         "| --- | ---: | ---: | ---: | --- |",
     ]
     lines += [f"| {w} | {o} | {p} | {r} | {b} |" for w, o, p, r, b in rows]
+    findings = os.path.join(REPO, "bench", "FINDINGS.md")
+    if os.path.exists(findings):  # profiling notes and before/after figures, kept by hand
+        with open(findings) as fh:
+            lines += ["", fh.read().rstrip()]
     with open(path, "w") as fh:
         fh.write("\n".join(lines) + "\n")
     print(f"\nwritten to {path}")
