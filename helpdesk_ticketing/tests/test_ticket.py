@@ -85,6 +85,7 @@ class TestTicket(HelpdeskCase):
             return Message.search([("model", "=", "helpdesk.ticket"), ("message_type", "=", "user_notification"),
                                    ("partner_ids", "in", user.partner_id.ids)])
 
+        Ticket._cron_notify_assignees()  # whatever the demo data left pending
         first = self.ticket()
         self.assertEqual(first.user_id, self.agent_a)
         self.assertTrue(first.assignee_to_notify)
