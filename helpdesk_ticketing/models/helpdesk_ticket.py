@@ -154,7 +154,7 @@ class HelpdeskTicket(models.Model):
     # Customers' ticket lists (backend smart button and portal) in queue order.
     _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         """Planner statistics on the month and year of creation, as reports group by them (in UTC
         and in each time zone of our users): without them PostgreSQL expects a group per ticket,
         sorts a million rows and compiles the query with JIT instead of hashing a few dozen groups."""
