@@ -12,7 +12,6 @@ stopped by PID. Prints ``name value`` lines, then one JSON line with every figur
     /opt/odoo-venv/bin/python bench/bench_channels.py --db hd_bench2 [--quick] [--reps 3]
 """
 import argparse
-import getpass
 import json
 import os
 import secrets
@@ -246,7 +245,7 @@ def cmd_sms_latency(args):
     import psycopg2
     import requests
     from e2e_support import Program, free_port
-    from hd_sms_support import PHONE_ID, RUN_ON_RECEIVE, Modem
+    from hd_sms_support import PHONE_ID, Modem, smsd_config
 
     registry = registry_for(args.db)
     gammu_name = create_gammu_db()
@@ -285,28 +284,8 @@ def cmd_sms_latency(args):
         os.chmod(token_file, 0o600)
         config = os.path.join(tmp, "smsdrc")
         with open(config, "w") as fh:
-            fh.write(f"""[gammu]
-model = dummy
-connection = none
-device = {phone}
-
-[smsd]
-service = sql
-driver = native_pgsql
-host = {SOCKET}
-user = {os.environ.get("PGUSER") or getpass.getuser()}
-password = unused
-database = {gammu_name}
-PhoneID = {PHONE_ID}
-CommTimeout = 1
-ReceiveFrequency = 1
-StatusFrequency = 0
-LoopSleep = 1
-MultipartTimeout = 10
-RunOnReceive = {RUN_ON_RECEIVE} {base}/helpdesk_sms/gateway/{gateway_id}/received {token_file}
-logfile = stderr
-debuglevel = 1
-""")
+            fh.write(smsd_config(phone, gammu_name, f"{base}/helpdesk_sms/gateway/{gateway_id}/received",
+                                 token_file))
         smsd = Program([shutil.which("gammu-smsd") or "/usr/bin/gammu-smsd", "-c", config],
                        log_path=os.path.join(tmp, "smsd.log"))
         programs.append(smsd)

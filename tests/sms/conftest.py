@@ -1,12 +1,11 @@
 """Fixtures of the SMS end-to-end tests: a gammu database, a committed gateway and a real gammu-smsd."""
-import getpass
 import os
 import secrets
 
 import psycopg2
 import pytest
 from e2e_support import wait_for
-from hd_sms_support import PHONE_ID, RUN_ON_RECEIVE, SOCKET, GammuDb, Modem, load_schema
+from hd_sms_support import PHONE_ID, SOCKET, GammuDb, Modem, load_schema, smsd_config
 
 from odoo import SUPERUSER_ID, api
 
@@ -86,28 +85,7 @@ def smsd(gateway, odoo_url, start_program, tmp_path):
     os.chmod(token_file, 0o600)
     url = f"{odoo_url}/helpdesk_sms/gateway/{gateway['id']}/received"
     config = tmp_path / "smsdrc"
-    config.write_text(f"""[gammu]
-model = dummy
-connection = none
-device = {phone}
-
-[smsd]
-service = sql
-driver = native_pgsql
-host = {SOCKET}
-user = {os.environ.get("PGUSER") or getpass.getuser()}
-password = unused
-database = {gateway["db"].name}
-PhoneID = {PHONE_ID}
-CommTimeout = 1
-ReceiveFrequency = 1
-StatusFrequency = 0
-LoopSleep = 1
-MultipartTimeout = 10
-RunOnReceive = {RUN_ON_RECEIVE} {url} {token_file}
-logfile = stderr
-debuglevel = 1
-""")
+    config.write_text(smsd_config(phone, gateway["db"].name, url, token_file))
     daemon = start_program(["gammu-smsd", "-c", str(config)], name="gammu-smsd")
     wait_for(lambda: gateway["db"].query('SELECT 1 FROM phones WHERE "ID" = %s', [PHONE_ID]) or not daemon.alive(),
              timeout=20, message="gammu-smsd to register its phone")

@@ -3,7 +3,9 @@
 gammu-smsd runs with Gammu's dummy phone driver: an SMS "arrives" when its smsbackup file is
 added to the phone folder with `gammu addsms`; what the daemon sends lands in `sentitems`.
 """
+import getpass
 import gzip
+import os
 import subprocess
 from pathlib import Path
 
@@ -57,6 +59,32 @@ class GammuDb:
                 values,
             )
         conn.close()
+
+
+def smsd_config(phone, database, url, token_file):
+    """gammu-smsd configuration: dummy phone, SQL service on the local socket, RunOnReceive to Odoo."""
+    return f"""[gammu]
+model = dummy
+connection = none
+device = {phone}
+
+[smsd]
+service = sql
+driver = native_pgsql
+host = {SOCKET}
+user = {os.environ.get("PGUSER") or getpass.getuser()}
+password = unused
+database = {database}
+PhoneID = {PHONE_ID}
+CommTimeout = 1
+ReceiveFrequency = 1
+StatusFrequency = 0
+LoopSleep = 1
+MultipartTimeout = 10
+RunOnReceive = {RUN_ON_RECEIVE} {url} {token_file}
+logfile = stderr
+debuglevel = 1
+"""
 
 
 class Modem:
