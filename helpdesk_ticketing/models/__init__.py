@@ -1,4 +1,5 @@
 from . import helpdesk_config_cache_mixin
+from . import helpdesk_group_order_mixin
 from . import helpdesk_stage
 from . import helpdesk_tag
 from . import helpdesk_category

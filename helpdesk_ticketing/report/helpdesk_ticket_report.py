@@ -13,6 +13,7 @@ class HelpdeskTicketReport(models.Model):
 
     _name = "helpdesk.ticket.report"
     _description = "Helpdesk Ticket Analysis"
+    _inherit = ["helpdesk.group.order.mixin"]
     _auto = False
     _rec_name = "code"
     _order = "create_date desc"
@@ -79,28 +80,26 @@ class HelpdeskTicketReport(models.Model):
                    t.level,
                    t.sla_status,
                    t.is_closed,
-                   (s.kind = 'solved') AS is_solved,
+                   t.stage_id = ANY(solved.ids) AS is_solved,
                    1 AS ticket_count,
-                   CASE WHEN s.kind = 'solved' THEN 1 ELSE 0 END AS solved_count,
+                   CASE WHEN t.stage_id = ANY(solved.ids) THEN 1 ELSE 0 END AS solved_count,
                    EXTRACT(EPOCH FROM (t.first_response_date - t.create_date)) / 3600.0 AS first_response_hours,
-                   CASE WHEN s.kind = 'solved'
+                   CASE WHEN t.stage_id = ANY(solved.ids)
                         THEN EXTRACT(EPOCH FROM (t.date_closed - t.create_date)) / 3600.0 END AS resolution_hours,
                    CASE WHEN t.sla_id IS NULL THEN NULL
                         WHEN COALESCE(t.sla_response_breached, FALSE) OR COALESCE(t.sla_resolve_breached, FALSE)
                         THEN 0.0 ELSE 100.0 END AS sla_success_rate,
-                   CASE WHEN t.sla_id IS NOT NULL AND s.kind = 'solved'
+                   CASE WHEN t.sla_id IS NOT NULL AND t.stage_id = ANY(solved.ids)
                              AND NOT COALESCE(t.sla_response_breached, FALSE)
                              AND NOT COALESCE(t.sla_resolve_breached, FALSE)
                         THEN 1 ELSE 0 END AS sla_met_count,
                    COALESCE(t.escalation_count, 0) AS escalation_count,
-                   COALESCE(a.approval_count, 0) AS approval_count,
+                   COALESCE(t.approval_count, 0) AS approval_count,
                    COALESCE(t.reopen_count, 0) AS reopen_count,
                    CASE WHEN COALESCE(t.reopen_count, 0) > 0 THEN 100.0 ELSE 0.0 END AS reopen_rate,
                    NULLIF(t.rating_last_value, 0) AS rating
-              FROM helpdesk_ticket t
-              LEFT JOIN helpdesk_stage s ON s.id = t.stage_id
-              LEFT JOIN (SELECT ticket_id, COUNT(*) AS approval_count
-                           FROM helpdesk_approval GROUP BY ticket_id) a ON a.ticket_id = t.id
+              FROM helpdesk_ticket t,
+                   (SELECT ARRAY(SELECT id FROM helpdesk_stage WHERE kind = 'solved') AS ids) solved
              WHERE t.active
             """
         )

@@ -138,6 +138,52 @@ class TestTicketReport(TransactionCase):
         channels = dict(self.report()._read_group([("team_id", "=", self.team.id)], ["channel"], ["ticket_count:sum"]))
         self.assertEqual(channels, {"phone": 1, "portal": 2})
 
+    def test_groups_in_the_orm_order_without_the_join(self):
+        """Groups sorted after grouping come in the order the ORM's join gives (team sequence, name;
+        assignee name; month), empty values last, for tickets and for the report."""
+        self.team_other.sequence = 1
+        self.team.sequence = 2
+        self.t3.user_id = False
+        self.env["helpdesk.ticket"].create({"name": "Tanpa tim", "partner_id": self.customer.id, "team_id": False})
+        for model in ("helpdesk.ticket", "helpdesk.ticket.report"):
+            Model = self.env[model].with_user(self.manager)
+            for groupby in (["team_id"], ["user_id"], ["create_date:month", "team_id"], ["stage_id", "user_id"],
+                            ["team_id", "create_date:day"]):
+                with self.subTest(model=model, groupby=groupby):
+                    self.assertTrue(Model._group_order_in_python(groupby, 0, None, ", ".join(groupby)))
+                    sorted_here = Model.formatted_read_group([], groupby, ["__count"])
+                    by_the_orm = Model.formatted_read_group(
+                        [], groupby, ["__count"], order=", ".join(f"{spec} asc" for spec in groupby)
+                    )
+                    self.assertEqual(sorted_here, by_the_orm)
+            teams = [g["team_id"] for g in Model.formatted_read_group([], ["team_id"], ["__count"])]
+            self.assertEqual(teams[-1], False)
+            self.assertLess(teams.index((self.team_other.id, self.team_other.display_name)),
+                            teams.index((self.team.id, self.team.display_name)))
+        # Explicit orders, limits and other groupings stay with the ORM.
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertFalse(Ticket._group_order_in_python(["team_id"], 0, 10, "team_id"))
+        self.assertFalse(Ticket._group_order_in_python(["team_id"], 0, None, "team_id desc"))
+        self.assertFalse(Ticket._group_order_in_python(["channel", "team_id"], 0, None, "channel, team_id"))
+
+    def test_months_in_the_users_time_zone(self):
+        """A ticket created on 31 March 20:00 UTC belongs to April in Jakarta (fixed +7, added per row)
+        and to March in São Paulo (converted by PostgreSQL, as the ORM does for zones with changes)."""
+        self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = '2026-03-31 20:00:00' WHERE id = %s",
+                            [self.t3.id])
+        self.env.invalidate_all()
+        domain = [("id", "=", self.t3.id)]
+        for zone, month in (("Asia/Jakarta", "April 2026"), ("America/Sao_Paulo", "March 2026"), (False, "March 2026")):
+            Ticket = self.env["helpdesk.ticket"].with_context(tz=zone, lang="en_US")
+            groups = Ticket.formatted_read_group(domain, ["create_date:month"], ["__count"])
+            self.assertEqual(groups[0]["create_date:month"][1], month, zone)
+
+    def test_approval_count_is_stored_for_the_report(self):
+        self.env["helpdesk.approval"].create({"ticket_id": self.t3.id, "kind": "validation"})
+        self.env.flush_all()
+        row = self.report().search([("ticket_id", "=", self.t3.id)])
+        self.assertEqual((self.t3.approval_count, row.approval_count), (1, 1))
+
     def test_access_rights(self):
         with self.assertRaises(AccessError):
             self.report(self.tech_a).search([])
