@@ -210,13 +210,16 @@ def cmd_sms_import(args):
                            [(s, t.encode("utf-16-be").hex().upper(), u, c, t, PHONE_ID) for s, t, u, c in rows],
                            page_size=1000)
         conn.close()
-        with registry.cursor() as cr:
-            env = env_for(cr)
-            gateway = env["helpdesk.sms.gateway"].browse(gateway_id)
-            queries, cpu, start = sql_db.sql_counter, time.process_time(), time.perf_counter()
-            imported = profiled(gateway._import_inbox)
-            elapsed = time.perf_counter() - start
-            cpu, queries = time.process_time() - cpu, sql_db.sql_counter - queries
+        if args.importers > 1:
+            imported, elapsed, cpu, queries = parallel_import(args, gateway_id)
+        else:
+            with registry.cursor() as cr:
+                env = env_for(cr)
+                gateway = env["helpdesk.sms.gateway"].browse(gateway_id)
+                queries, cpu, start = sql_db.sql_counter, time.process_time(), time.perf_counter()
+                imported = profiled(gateway._import_inbox)
+                elapsed = time.perf_counter() - start
+                cpu, queries = time.process_time() - cpu, sql_db.sql_counter - queries
         with registry.cursor() as cr:
             cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE sms_gateway_id = %s", [gateway_id])
             tickets = cr.fetchone()[0]
@@ -238,6 +241,48 @@ def cmd_sms_import(args):
         drop_database(gammu_name)
     return {"rows": len(rows), "sms": imported, "tickets": tickets, "seconds": elapsed,
             "rate": imported / elapsed, "cpu_ms": cpu * 1000 / imported, "queries": queries / imported}
+
+
+def parallel_import(args, gateway_id):
+    """args.importers processes run the gateway's import at once, as Odoo workers (cron, RunOnReceive
+    requests) do: each loads its registry first, then all start together; the rate counts from the
+    first start to the last end. Returns (imported, seconds, CPU seconds, queries) summed."""
+    children = [
+        subprocess.Popen([PY, os.path.abspath(__file__), "worker", "sms-import-run", "--db", args.db,
+                          "--n", str(gateway_id)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(args.importers)
+    ]
+    for child in children:
+        assert child.stdout.readline().strip() == "ready"
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    results = []
+    for child in children:
+        out, _err = child.communicate(timeout=1800)
+        if child.returncode:
+            raise SystemExit(f"importer failed ({child.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
+    return (sum(r["imported"] for r in results), elapsed, sum(r["cpu"] for r in results),
+            sum(r["queries"] for r in results))
+
+
+def cmd_sms_import_run(args):
+    """One importer of parallel_import: the gateway's ID comes in --n; waits for "go" on stdin."""
+    from odoo import sql_db
+
+    registry = registry_for(args.db)
+    with registry.cursor() as cr:
+        gateway = env_for(cr)["helpdesk.sms.gateway"].browse(args.n)
+        gateway.name  # noqa: B018 (loads the record before the start)
+        print("ready", flush=True)
+        sys.stdin.readline()
+        queries, cpu, start = sql_db.sql_counter, time.process_time(), time.time()
+        imported = gateway._import_inbox()
+        end = time.time()
+    return {"imported": imported, "start": start, "end": end, "cpu": time.process_time() - cpu,
+            "queries": sql_db.sql_counter - queries}
 
 
 def cmd_sms_latency(args):
@@ -417,7 +462,8 @@ def cmd_cdr_import(args):
             "with_agent": with_agent}
 
 
-WORKERS = {"sms-import": cmd_sms_import, "sms-latency": cmd_sms_latency, "cdr-import": cmd_cdr_import}
+WORKERS = {"sms-import": cmd_sms_import, "sms-import-run": cmd_sms_import_run, "sms-latency": cmd_sms_latency,
+           "cdr-import": cmd_cdr_import}
 
 
 # ----------------------------------------------------------------------------
@@ -443,6 +489,8 @@ def orchestrate(args):
         print(f"{name} {results[name]}", flush=True)
 
     if "sms" in args.only:
+        runs = [run("sms-import", args.db, n=n, importers=2) for _ in range(args.reps)]
+        emit(f"sms_import_{n}_2_importers_messages_per_s", statistics.median(r["rate"] for r in runs))
         runs = [run("sms-import", args.db, n=n) for _ in range(args.reps)]
         emit(f"sms_import_{n}_messages_per_s", statistics.median(r["rate"] for r in runs))
         emit(f"sms_import_{n}_seconds", statistics.median(r["seconds"] for r in runs))
@@ -469,6 +517,7 @@ def main():
     worker.add_argument("cmd", choices=sorted(WORKERS))
     worker.add_argument("--db", required=True)
     worker.add_argument("--n", type=int, default=0)
+    worker.add_argument("--importers", type=int, default=1)
     parser.add_argument("--db", default="bench_ours", help="a database with helpdesk_sms and helpdesk_voip")
     parser.add_argument("--n", type=int, default=10_000, help="inbox rows and CDRs per import")
     parser.add_argument("--latency-n", type=int, default=50, help="SMS timed end to end")

@@ -10,9 +10,7 @@ from psycopg2.extensions import make_dsn, parse_dsn
 from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.addons.helpdesk_ticketing.models.helpdesk_ticket import FULL_CODE_RE, SHORT_CODE_RE
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import sms_codec
@@ -377,9 +375,9 @@ class HelpdeskSmsGateway(models.Model):
                             break
                         next_after_id = rows[-1].id
                         groups = self._group_inbox_rows(gcr, rows)
-                        self._lock_senders(gcr, groups)
                         with self._odoo_env() as gateway:
-                            done_ids, created = gateway._store_incoming(groups)
+                            done_ids, created = gateway._store_incoming(
+                                groups, lambda senders, gcr=gcr: self._lock_senders(gcr, senders))
                         if done_ids:
                             gcr.execute('UPDATE inbox SET "Processed" = true WHERE "ID" = ANY(%s)', [done_ids])
                     conn.commit()
@@ -472,19 +470,17 @@ class HelpdeskSmsGateway(models.Model):
             "note": " ".join(notes),
         }
 
-    def _lock_senders(self, gcr, groups):
-        """Serialise importers on the same senders (in gammu's database, held until the rows are marked).
-
-        The Odoo transaction starts after these locks, so it sees contacts another importer created
-        for the same number and never creates a second one.
+    def _lock_senders(self, gcr, senders):
+        """Serialise importers on senders without a contact (in gammu's database, held until the rows
+        are marked), so that only one of them creates the contact of a new number.
         """
-        senders = sorted({group["sender"] for group in groups})
+        senders = sorted(senders)
         gcr.execute(
             "SELECT pg_advisory_xact_lock(hashtext('helpdesk_sms:' || s)) FROM unnest(%s::text[]) s ORDER BY s",
             [senders],
         )
 
-    def _store_incoming(self, groups):
+    def _store_incoming(self, groups, lock_senders=None):
         """Create the SMS, contacts and tickets of a batch; returns (inbox IDs to mark, SMS created)."""
         Message = self.env["helpdesk.sms.message"]
         existing = Message.search_fetch(
@@ -507,7 +503,7 @@ class HelpdeskSmsGateway(models.Model):
             return done_ids, 0
         try:
             with self.env.cr.savepoint():
-                messages = self._create_incoming(new_groups)
+                messages = self._create_incoming(new_groups, lock_senders)
         except RETRYABLE:
             raise  # another importer's transaction is in the way: the whole batch is tried again
         except Exception as batch_error:  # noqa: BLE001 - any failure falls back to one SMS at a time
@@ -516,7 +512,7 @@ class HelpdeskSmsGateway(models.Model):
             for group in new_groups:
                 try:
                     with self.env.cr.savepoint():
-                        messages |= self._create_incoming([group])
+                        messages |= self._create_incoming([group], lock_senders)
                 except RETRYABLE:
                     raise
                 except Exception as exc:  # noqa: BLE001 - the SMS is kept with the error, nothing is lost
@@ -530,6 +526,7 @@ class HelpdeskSmsGateway(models.Model):
     def _incoming_vals(self, group, number, error=""):
         return {
             "gateway_id": self.id,
+            "company_id": self.company_id.id,
             "direction": "in",
             "state": "error" if error else "received",
             "number": number or group["sender"],
@@ -542,11 +539,19 @@ class HelpdeskSmsGateway(models.Model):
             "error_message": " ".join(filter(None, [group["note"], error])) or False,
         }
 
-    def _create_incoming(self, groups):
-        """Match senders and ticket codes with one query each, create contacts and tickets in batch."""
+    def _create_incoming(self, groups, lock_senders=None):
+        """Match senders and ticket codes with one query each, create contacts and tickets in batch.
+
+        Senders without a contact are locked first (lock_senders) and looked up again: another
+        importer may have created their contact meanwhile, and its commit is visible now.
+        """
         region = (self.country_id or self.company_id.country_id).code
         numbers = {group["key"]: sms_codec.normalize_number(group["sender"], region) for group in groups}
         partners = self._partners_by_number({n for n in numbers.values() if n})
+        unknown = {group["sender"]: n for group in groups if (n := numbers[group["key"]]) and n not in partners}
+        if unknown and lock_senders:
+            lock_senders(unknown)
+            partners.update(self._partners_by_number(set(unknown.values())))
         references = self._tickets_by_reference([group["text"] for group in groups])
 
         # Contacts made from bare numbers: no chatter history or followers of their own (one INSERT per batch).
@@ -572,7 +577,9 @@ class HelpdeskSmsGateway(models.Model):
             else:
                 ticket_vals.append(self._ticket_vals(text, partners[number]))
                 ticket_groups.append(group)
-        tickets = self.env["helpdesk.ticket"].create(ticket_vals)
+        # The SMS itself is the first message of its ticket (see _post_incoming).
+        tickets = self.env["helpdesk.ticket"].with_context(helpdesk_first_message_follows=True).create(ticket_vals)
+        tickets = tickets.with_env(self.env)
         for group, ticket in zip(ticket_groups, tickets, strict=True):
             group["ticket"] = ticket
 
@@ -589,6 +596,7 @@ class HelpdeskSmsGateway(models.Model):
             vals_list.append(vals)
         messages = self.env["helpdesk.sms.message"].create(vals_list)
         messages.filtered("ticket_id")._post_incoming(new_tickets=tickets)
+        tickets._sms_notify("created")  # the acknowledgement answers the SMS: after it in the conversation
         return messages
 
     def _ticket_vals(self, text, partner):
@@ -616,31 +624,8 @@ class HelpdeskSmsGateway(models.Model):
         return result
 
     def _tickets_by_reference(self, texts):
-        """{text: ticket} for the texts naming a ticket by full or short code, in one query."""
-        wanted = {}
-        for text in texts:
-            if match := FULL_CODE_RE.search(text or ""):
-                wanted[text] = ("full", f"HD/{match.group(1)}/{int(match.group(2)):05d}")
-            elif match := SHORT_CODE_RE.search(text or ""):
-                wanted[text] = ("short", f"{int(match.group(1)):05d}")
-        if not wanted:
-            return {}
-        domain = Domain.OR(
-            [("code", "=ilike", code)] if kind == "full" else [("code", "=like", f"HD/____/{code}")]
-            for kind, code in set(wanted.values())
-        )
-        tickets = self.env["helpdesk.ticket"].with_context(active_test=False).search_fetch(
-            Domain.AND([domain, [("company_id", "=", self.company_id.id)]]), ["code"], order="id desc"
-        )
-        by_full, by_short = {}, {}
-        for ticket in tickets:
-            by_full.setdefault(ticket.code.upper(), ticket)
-            by_short.setdefault(ticket.code.rsplit("/", 1)[-1], ticket)  # newest first
-        return {
-            text: ticket
-            for text, (kind, code) in wanted.items()
-            if (ticket := (by_full if kind == "full" else by_short).get(code.upper()))
-        }
+        """{text: ticket} for the texts naming a ticket of the gateway's company, in one query."""
+        return self.env["helpdesk.ticket"]._find_by_code_references(texts, company=self.company_id)
 
     # ------------------------------------------------------------------
     # Outbox

@@ -103,22 +103,31 @@ class HelpdeskSmsMessage(models.Model):
         return plaintext2html(self.body or "") + footer % (self.state, line, error)
 
     def _post_incoming(self, new_tickets=None):
-        """Put each received SMS in its ticket's conversation, written by the customer.
+        """Put each received SMS in its ticket's conversation, written by the customer, in one batch.
 
-        An SMS on an existing ticket notifies its followers; the first SMS of a ticket created
-        from it is only logged (the creation already told the team), in one batch.
+        The SMS that created a ticket is its first message (the creation told the team). An SMS on
+        an existing ticket is a customer reply: the ticket reacts as to a posted message (a waiting
+        ticket goes back to work) and its followers are notified through Odoo's scheduled-message
+        queue (mail.message.schedule, sent by its cron at once), so an import never waits for
+        notifications and e-mails.
         """
-        quiet = self.filtered(lambda m: m.ticket_id in (new_tickets or m.ticket_id.browse()))
-        # The followers' e-mails go through the mail queue: an import never waits for the SMTP server.
-        for message in (self - quiet).with_context(mail_notify_force_send=False):
-            posted = message.ticket_id.message_post(
-                body=message._chatter_body(),
-                author_id=message.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-            message.mail_message_id = posted
-        quiet._log_in_chatter("mail.mt_comment", lambda m: m.partner_id)
+        self._log_in_chatter("mail.mt_comment", lambda m: m.partner_id)
+        replies = self.filtered(lambda m: m.ticket_id not in (new_tickets or m.ticket_id.browse()))
+        if not replies:
+            return
+        subtype = self.env.ref("mail.mt_comment")
+        for sms in replies:
+            message = sms.mail_message_id
+            sms.ticket_id._message_post_after_hook(message, {
+                "author_id": sms.partner_id.id, "body": message.body, "message_type": "comment",
+                "model": "helpdesk.ticket", "res_id": sms.ticket_id.id, "subtype_id": subtype.id,
+                "partner_ids": [], "attachment_ids": [],
+            })
+        now = fields.Datetime.now()
+        # sudo: scheduling notifications is technical, as message_post does it for any author
+        self.env["mail.message.schedule"].sudo().create([
+            {"mail_message_id": sms.mail_message_id.id, "scheduled_datetime": now} for sms in replies
+        ])
 
     def _reply_to_batch(self, authors):
         """{SMS: reply-to of its chatter message}, what mail.message would compute one by one, in a few queries.
@@ -247,6 +256,7 @@ class HelpdeskSmsMessage(models.Model):
             encoding, _used, parts, _left = sms_codec.count(body)
             vals_list.append({
                 "gateway_id": gateway.id,
+                "company_id": gateway.company_id.id,
                 "direction": "out",
                 "state": "queued",
                 "number": number,

@@ -2,6 +2,7 @@ import ast
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class HelpdeskTeam(models.Model):
@@ -45,7 +46,6 @@ class HelpdeskTeam(models.Model):
         "Least open load: the member with the fewest open tickets. Region and skills "
         "of members narrow the choice first.",
     )
-    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     level = fields.Selection(
         [("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", required=True, default="1"
     )
@@ -95,6 +95,45 @@ class HelpdeskTeam(models.Model):
             raise ValidationError(self.env._("Escalation teams cannot form a loop."))
 
     # ------------------------------------------------------------------
+    # Round-robin counter: a PostgreSQL sequence per team
+    # ------------------------------------------------------------------
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        self.env.cr.execute("SELECT id FROM helpdesk_team")
+        self.browse([team_id for (team_id,) in self.env.cr.fetchall()])._create_round_robin_sequences()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        teams._create_round_robin_sequences()
+        return teams
+
+    def unlink(self):
+        names = [team._round_robin_sequence() for team in self]
+        result = super().unlink()
+        for name in names:
+            self.env.cr.execute(SQL("DROP SEQUENCE IF EXISTS %s", SQL.identifier(name)))
+        return result
+
+    def _round_robin_sequence(self):
+        """Turns of the team's rotation are drawn from a sequence, not from a field of the team:
+        concurrent creators (portal, e-mail, SMS importers on several workers) neither wait on the
+        team's row nor give the same turn twice."""
+        self.ensure_one()
+        return f"helpdesk_team_round_robin_{self.id}"
+
+    def _create_round_robin_sequences(self):
+        for team in self:
+            self.env.cr.execute(SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(team._round_robin_sequence())))
+
+    def _next_turns(self, count):
+        self.ensure_one()
+        self.env.cr.execute(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", self._round_robin_sequence(), count,
+        ))
+        return [turn for (turn,) in self.env.cr.fetchall()]
+
+    # ------------------------------------------------------------------
     # Mail alias: incoming e-mail creates a ticket in this team
     # ------------------------------------------------------------------
     def _alias_get_creation_values(self):
@@ -130,7 +169,7 @@ class HelpdeskTeam(models.Model):
                 ["__count"],
             ):
                 loads[user.id] = count
-        last = self.last_assigned_user_id.id
+        turns = iter(self._next_turns(len(requests)) if self.assignment_method == "round_robin" else ())
         result = {}
         for key, region, category_id in requests:
             candidates = members
@@ -144,16 +183,11 @@ class HelpdeskTeam(models.Model):
             if self.assignment_method == "least_load":
                 user_id = min(user_ids, key=lambda uid: (loads[uid], order.index(uid)))
             else:
-                start = order.index(last) + 1 if last in order else 0
+                start = (next(turns) - 1) % len(order)
                 rotated = order[start:] + order[:start]
                 user_id = next(uid for uid in rotated if uid in user_ids)
             loads[user_id] += 1
-            last = user_id
             result[key] = user_id
-        if last != self.last_assigned_user_id.id:
-            # Assignment is a side effect of creating a ticket, which agents and the
-            # mail gateway may do without the right to edit the team; not worth a chatter line.
-            self.sudo().with_context(tracking_disable=True).last_assigned_user_id = last
         return result
 
     def action_view_tickets(self):

@@ -5,6 +5,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -64,6 +65,7 @@ class HelpdeskTicket(models.Model):
         "res.partner",
         string="Contact Person",
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        index="btree_not_null",  # deleting a contact looks its tickets up
         help="Who at the customer reported or follows the ticket.",
     )
     partner_email = fields.Char(related="partner_id.email", string="Customer E-mail", readonly=False)
@@ -160,6 +162,8 @@ class HelpdeskTicket(models.Model):
     _team_created_idx = models.Index("(team_id, company_id, active, create_date)")
     # Customers' ticket lists (backend smart button and portal) in queue order.
     _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
+    # Short codes in SMS and e-mails (HD42) name a ticket by the number part of its code.
+    _code_number_idx = models.Index("((split_part(code, '/', 3)))")
 
     def init(self):  # pylint: disable=missing-return
         """Planner statistics on the month and year of creation, as reports group by them (in UTC
@@ -265,8 +269,12 @@ class HelpdeskTicket(models.Model):
         # Assignees are told by a cron job triggered now, in one message per person and batch,
         # outside the request that creates the ticket (portal, e-mail, SMS, imports).
         # Followers of the new tickets are inserted in one batch below, not ticket by ticket.
+        # A channel that posts the customer's first message itself (an SMS, like an e-mail to an
+        # alias) asks for no "ticket created" log: that message starts the conversation.
         tickets = super(HelpdeskTicket, self.with_context(
             mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True, helpdesk_followers_on_create=True,
+            mail_create_nolog=self.env.context.get("mail_create_nolog")
+            or self.env.context.get("helpdesk_first_message_follows"),
         )).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._subscribe_new_tickets()
@@ -433,18 +441,40 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _find_by_code_reference(self, text):
         """The ticket a free text refers to (SMS, e-mail subject), by full or short code."""
-        if not text:
-            return self.browse()
-        match = FULL_CODE_RE.search(text)
-        if match:
-            year, number = match.groups()
-            return self.search([("code", "=ilike", f"HD/{year}/{int(number):05d}")], limit=1)
-        match = SHORT_CODE_RE.search(text)
-        if match:
-            return self.search(
-                [("code", "=ilike", f"HD/____/{int(match.group(1)):05d}")], order="id desc", limit=1
-            )
-        return self.browse()
+        return self._find_by_code_references([text]).get(text, self.browse())
+
+    @api.model
+    def _find_by_code_references(self, texts, company=None):
+        """{text: ticket} for the texts naming a ticket by full code (HD/2026/00042) or short code
+        (HD42: the newest ticket with that number), in one query on indexed columns."""
+        wanted = {}
+        for text in texts:
+            if match := FULL_CODE_RE.search(text or ""):
+                wanted[text] = ("full", f"HD/{match.group(1)}/{int(match.group(2)):05d}")
+            elif match := SHORT_CODE_RE.search(text or ""):
+                wanted[text] = ("short", f"{int(match.group(1)):05d}")
+        if not wanted:
+            return {}
+        full = tuple(sorted({code for kind, code in wanted.values() if kind == "full"}))
+        short = tuple(sorted({code for kind, code in wanted.values() if kind == "short"}))
+        conditions = [[("code", "in", full)]] if full else []
+        if short:
+            conditions.append(Domain.custom(to_sql=lambda model, alias, query: SQL(
+                "split_part(%s, '/', 3) IN %s", model._field_to_sql(alias, "code", query), short,
+            )))
+        domain = Domain.OR(conditions)
+        if company:
+            domain &= Domain("company_id", "=", company.id)
+        tickets = self.with_context(active_test=False).search_fetch(domain, ["code"], order="id desc")
+        by_full, by_short = {}, {}
+        for ticket in tickets:
+            by_full.setdefault(ticket.code.upper(), ticket)
+            by_short.setdefault(ticket.code.rsplit("/", 1)[-1], ticket)  # newest first
+        return {
+            text: ticket
+            for text, (kind, code) in wanted.items()
+            if (ticket := (by_full if kind == "full" else by_short).get(code))
+        }
 
     # ------------------------------------------------------------------
     # Queue

@@ -66,3 +66,34 @@ class TestTakeNextConcurrency(BaseCase):
             owners = {t.id: t.user_id.id for t in env["helpdesk.ticket"].browse(self.tickets)}
         self.assertEqual(owners[results[0]], self.agents[0])
         self.assertEqual(owners[results[1]], self.agents[1])
+
+    def test_two_creators_share_the_round_robin_without_waiting(self):
+        """Round-robin turns come from a sequence, not from a row of the team: a ticket created while
+        another creator's transaction is still open neither waits for it nor gets the same agent."""
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["helpdesk.team"].browse(self.team).assignment_method = "round_robin"
+        first_created = threading.Event()
+        results = {}
+
+        def create(index, wait_for_other):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                if wait_for_other:
+                    first_created.wait(10)
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+                ticket = env["helpdesk.ticket"].create(
+                    {"name": f"Paralel {index}", "partner_id": self.customer, "team_id": self.team}
+                )
+                env.flush_all()
+                results[index] = (ticket.id, ticket.user_id.id)
+                if not wait_for_other:
+                    first_created.set()
+                    second.join(10)  # the first transaction stays open meanwhile
+
+        second = threading.Thread(target=create, args=(1, True))
+        second.start()
+        create(0, False)
+        second.join(10)
+        self.tickets += [result[0] for result in results.values()]
+        self.assertEqual(len(results), 2, "the second creator did not wait for the first one's commit")
+        self.assertEqual({results[0][1], results[1][1]}, set(self.agents))

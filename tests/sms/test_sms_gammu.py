@@ -51,6 +51,7 @@ def test_sms_in_creates_ticket_within_seconds(gateway, smsd, committed_env):
         assert sms.state == "received" and sms.number == CUSTOMER_E164 and sms.raw_number == CUSTOMER
         assert "Tidak bisa cetak" in sms.mail_message_id.body
         assert sms.mail_message_id.author_id == t.partner_id
+        assert t.message_ids.sorted("id")[0] == sms.mail_message_id, "the SMS starts the conversation"
         return t.code
 
     code = committed_env(check)
@@ -64,9 +65,15 @@ def test_sms_in_creates_ticket_within_seconds(gateway, smsd, committed_env):
 
 
 def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
+    """A customer's SMS naming a ticket is a reply on it: a ticket waiting for the customer goes back
+    to work, and its followers (the assignee) are notified through Odoo's scheduled-message queue."""
     def make_ticket(env):
         partner = env["res.partner"].create({"name": "Andi Wijaya", "phone": "+62 812 7777 1234"})
-        ticket = env["helpdesk.ticket"].create({"name": "VPN putus", "partner_id": partner.id, "channel": "phone"})
+        ticket = env["helpdesk.ticket"].create({
+            "name": "VPN putus", "partner_id": partner.id, "channel": "phone",
+            "user_id": env.ref("helpdesk_ticketing.user_agent").id,
+        })
+        ticket.stage_id = env.ref("helpdesk_ticketing.stage_waiting")
         return ticket.id, ticket.code, partner.id
 
     ticket_id, code, partner_id = committed_env(make_ticket)
@@ -86,6 +93,15 @@ def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
         assert not tickets_of(env, gateway), "no new ticket for an SMS naming a ticket"
         messages = env["helpdesk.sms.message"].search([("ticket_id", "=", ticket_id)])
         assert set(messages.partner_id.ids) == {partner_id}, "matched to the existing contact by number"
+        assert ticket.stage_id == env.ref("helpdesk_ticketing.stage_in_progress"), "the customer answered"
+        replies = messages.filtered(lambda m: m.direction == "in").mail_message_id
+        assert replies.author_id.ids == [partner_id] and set(replies.mapped("message_type")) == {"comment"}
+        assert env["mail.message.schedule"].search_count([("mail_message_id", "in", replies.ids)]) == 2
+        env["mail.message.schedule"]._send_notifications_cron()  # what its cron, triggered by the import, does
+        agent = env.ref("helpdesk_ticketing.user_agent").partner_id
+        notified = env["mail.notification"].search([("mail_message_id", "in", replies.ids),
+                                                   ("res_partner_id", "=", agent.id)])
+        assert len(notified) == 2, "the assignee follows the ticket and hears of both replies"
 
     committed_env(check)
 
