@@ -5,8 +5,8 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.fields import Domain
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .helpdesk_group_order_mixin import fixed_utc_offset, local_time_sql
