@@ -245,6 +245,8 @@ def cmd_reads(args):
         if args.kind == "ours" and "helpdesk.ticket.report" in env:
             Report = env["helpdesk.ticket.report"]
             measure("report", lambda: Report.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
+            jakarta = Report.with_context(tz="Asia/Jakarta")
+            measure("report_tz", lambda: jakarta.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
         else:
             measure("report", lambda: Ticket.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
         cr.rollback()
@@ -416,6 +418,8 @@ def orchestrate(args):
     channels = run_channels(args)
     for key, label, unit, better in (
         ("sms_import_{n}_messages_per_s", "SMS import {n} inbox rows: messages/s (ours)", "", "higher"),
+        ("sms_import_{n}_2_importers_messages_per_s", "SMS import {n} inbox rows, 2 importers at once: messages/s "
+         "(ours)", "", "higher"),
         ("sms_import_{n}_queries_per_message", "SMS import {n} inbox rows: queries/message (ours)", "", "lower"),
         ("sms_latency_{m}_median_s", "SMS modem folder -> ticket, {m} SMS: median (ours)", "s", "lower"),
         ("sms_latency_{m}_p95_s", "SMS modem folder -> ticket, {m} SMS: p95 (ours)", "s", "lower"),
@@ -431,7 +435,8 @@ def orchestrate(args):
     run("fill", args.ours, "ours", total=big, customer_n=customer_n)
     big_reads = run("reads", args.ours, "ours")
     for key, label in (("group_stage", "read_group by stage"), ("group_user", "read_group by assignee"),
-                       ("report", "report month x team"), ("search_read", "search_read 80 of customer's tickets")):
+                       ("report", "report month x team"), ("report_tz", "report month x team, user in Asia/Jakarta"),
+                       ("search_read", "search_read 80 of customer's tickets")):
         row(f"{label} @{big:,} (ours)", big_reads[key], None, "lower", "s")
     write_results(rows, args)
 

@@ -577,7 +577,7 @@ class HelpdeskSmsGateway(models.Model):
             else:
                 ticket_vals.append(self._ticket_vals(text, partners[number]))
                 ticket_groups.append(group)
-        # The SMS itself is the first message of its ticket (see _post_incoming).
+        # The SMS itself is the first message of its ticket (see helpdesk.sms.message._create_received).
         tickets = self.env["helpdesk.ticket"].with_context(helpdesk_first_message_follows=True).create(ticket_vals)
         tickets = tickets.with_env(self.env)
         for group, ticket in zip(ticket_groups, tickets, strict=True):
@@ -594,8 +594,7 @@ class HelpdeskSmsGateway(models.Model):
             if group.get("error"):
                 vals.update(state="ignored", error_message=" ".join(filter(None, [group["error"], group["note"]])))
             vals_list.append(vals)
-        messages = self.env["helpdesk.sms.message"].create(vals_list)
-        messages.filtered("ticket_id")._post_incoming(new_tickets=tickets)
+        messages = self.env["helpdesk.sms.message"]._create_received(vals_list, tickets)
         tickets._sms_notify("created")  # the acknowledgement answers the SMS: after it in the conversation
         return messages
 

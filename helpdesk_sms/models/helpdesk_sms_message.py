@@ -8,6 +8,7 @@ from ..tools import sms_codec
 
 SENT = ("SendingOK", "SendingOKNoReport", "DeliveryPending", "DeliveryUnknown")
 FAILED = ("SendingError", "Error", "DeliveryFailed")
+CHATTER_FIELDS = ("direction", "state", "number", "part_count", "body", "error_message")
 
 
 class HelpdeskSmsMessage(models.Model):
@@ -89,30 +90,47 @@ class HelpdeskSmsMessage(models.Model):
     # ------------------------------------------------------------------
     def _chatter_body(self):
         self.ensure_one()
-        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
-        if self.direction == "in":
-            line = self.env._("SMS from %(number)s", number=self.number)
+        return self._chatter_body_of({name: self[name] for name in CHATTER_FIELDS})
+
+    @api.model
+    def _chatter_body_of(self, vals):
+        """The SMS text with a status line, from the SMS's values (before or after its creation)."""
+        state = dict(self._fields["state"]._description_selection(self.env))[vals["state"]]
+        if vals["direction"] == "in":
+            line = self.env._("SMS from %(number)s", number=vals["number"])
         else:
-            line = self.env._("SMS to %(number)s: %(state)s", number=self.number, state=state)
-        if self.part_count > 1:
-            line += " " + self.env._("(%(parts)s parts)", parts=self.part_count)
+            line = self.env._("SMS to %(number)s: %(state)s", number=vals["number"], state=state)
+        if (vals.get("part_count") or 1) > 1:
+            line += " " + self.env._("(%(parts)s parts)", parts=vals["part_count"])
         footer = Markup(
             '<p class="o_hd_sms_status o_hd_sms_%s small text-muted"><i class="fa fa-mobile"/> %s%s</p>'
         )
-        error = (" — " + self.error_message) if self.error_message else ""
-        return plaintext2html(self.body or "") + footer % (self.state, line, error)
+        error = (" — " + vals["error_message"]) if vals.get("error_message") else ""
+        return plaintext2html(vals.get("body") or "") + footer % (vals["state"], line, error)
 
-    def _post_incoming(self, new_tickets=None):
-        """Put each received SMS in its ticket's conversation, written by the customer, in one batch.
+    @api.model
+    def _create_received(self, vals_list, new_tickets):
+        """Create received SMS with their chatter messages, written by the customer, already linked."""
+        logged = [vals for vals in vals_list if vals.get("ticket_id")]
+        Ticket, Partner = self.env["helpdesk.ticket"], self.env["res.partner"]
+        posted = self._create_chatter_messages([
+            (Ticket.browse(vals["ticket_id"]), Partner.browse(vals.get("partner_id")), self._chatter_body_of(vals))
+            for vals in logged
+        ], "mail.mt_comment")
+        for vals, message in zip(logged, posted, strict=True):
+            vals["mail_message_id"] = message.id
+        messages = self.create(vals_list)
+        messages.filtered("ticket_id")._post_incoming(new_tickets)
+        return messages
 
-        The SMS that created a ticket is its first message (the creation told the team). An SMS on
-        an existing ticket is a customer reply: the ticket reacts as to a posted message (a waiting
-        ticket goes back to work) and its followers are notified through Odoo's scheduled-message
-        queue (mail.message.schedule, sent by its cron at once), so an import never waits for
-        notifications and e-mails.
+    def _post_incoming(self, new_tickets):
+        """Received SMS on existing tickets are customer replies: the ticket reacts as to a posted
+        message (a waiting ticket goes back to work) and its followers are notified through Odoo's
+        scheduled-message queue (mail.message.schedule, sent by its cron at once), so an import
+        never waits for notifications and e-mails. The SMS that created a ticket is its first
+        message: the creation told the team.
         """
-        self._log_in_chatter("mail.mt_comment", lambda m: m.partner_id)
-        replies = self.filtered(lambda m: m.ticket_id not in (new_tickets or m.ticket_id.browse()))
+        replies = self.filtered(lambda m: m.ticket_id not in new_tickets)
         if not replies:
             return
         subtype = self.env.ref("mail.mt_comment")
@@ -129,55 +147,71 @@ class HelpdeskSmsMessage(models.Model):
             {"mail_message_id": sms.mail_message_id.id, "scheduled_datetime": now} for sms in replies
         ])
 
-    def _reply_to_batch(self, authors):
-        """{SMS: reply-to of its chatter message}, what mail.message would compute one by one, in a few queries.
+    @api.model
+    def _reply_to_batch(self, entries):
+        """Reply-to of each (ticket, author), what mail.message would compute one by one, in a few queries.
 
-        A ticket takes one (default, author) per call of the batch method: SMS of the same ticket go to
-        successive calls, one per SMS of that ticket (usually a single call).
+        A ticket takes one (default, author) per call of the batch method: entries of the same ticket
+        go to successive calls, one per entry of that ticket (usually a single call).
         """
-        result, pending = {}, list(self)
+        result, pending = [None] * len(entries), list(range(len(entries)))
         while pending:
             chunk, rest, seen = {}, [], set()
-            for message in pending:
-                if message.ticket_id.id in seen:
-                    rest.append(message)
+            for index in pending:
+                ticket_id = entries[index][0].id
+                if ticket_id in seen:
+                    rest.append(index)
                 else:
-                    seen.add(message.ticket_id.id)
-                    chunk[message] = message.ticket_id.id
+                    seen.add(ticket_id)
+                    chunk[index] = ticket_id
             tickets = self.env["helpdesk.ticket"].browse(list(seen))
             # sudo: as mail.message computes it, aliases and catchall are not the author's to read
             reply_to = tickets.sudo()._notify_get_reply_to_batch(
-                defaults={chunk[m]: authors[m].email_formatted or False for m in chunk},
-                author_ids={chunk[m]: authors[m].id for m in chunk},
+                defaults={chunk[i]: entries[i][1].email_formatted or False for i in chunk},
+                author_ids={chunk[i]: entries[i][1].id for i in chunk},
             )
-            result.update((message, reply_to[ticket_id]) for message, ticket_id in chunk.items())
+            for index, ticket_id in chunk.items():
+                result[index] = reply_to[ticket_id]
             pending = rest
         return result
 
-    def _post_outgoing(self):
-        """Log queued SMS on their tickets as internal notes: the customer gets them by SMS only."""
-        bot = self.env.ref("base.partner_root")
-        self.filtered("ticket_id")._log_in_chatter("mail.mt_note", lambda m: m.author_id.partner_id or bot)
-
-    def _log_in_chatter(self, subtype_xmlid, author_of):
-        """Create the chatter messages of these SMS in one batch, without notifications."""
-        if not self:
-            return
+    @api.model
+    def _create_chatter_messages(self, entries, subtype_xmlid):
+        """The chatter messages of SMS entries [(ticket, author partner, body)], in one batch, without
+        notifications."""
+        if not entries:
+            return self.env["mail.message"]
         subtype = self.env.ref(subtype_xmlid)
-        authors = {message: author_of(message) for message in self}
-        reply_to = self._reply_to_batch(authors)
+        reply_to = self._reply_to_batch(entries)
         # sudo: the SMS log writes the ticket's history on behalf of the customer or the system
-        posted = self.env["mail.message"].sudo().create([{
+        return self.env["mail.message"].sudo().create([{
             "model": "helpdesk.ticket",
-            "res_id": message.ticket_id.id,
-            "body": message._chatter_body(),
-            "author_id": authors[message].id,
-            "email_from": authors[message].email_formatted or False,
-            "reply_to": reply_to[message],
+            "res_id": ticket.id,
+            "body": body,
+            "author_id": author.id,
+            "email_from": author.email_formatted or False,
+            "reply_to": reply,
             "message_type": "comment",
             "subtype_id": subtype.id,
             "is_internal": subtype.internal,
-        } for message in self])
+        } for (ticket, author, body), reply in zip(entries, reply_to, strict=True)])
+
+    def _post_outgoing(self):
+        """Log an agent's SMS reply on its ticket as an internal note when it is queued (the customer
+        gets it by SMS only). Automatic notifications (ticket created, assigned, solved...) are logged
+        once gammu-smsd has sent them or failed to (_refresh_chatter): an SMS import does not write a
+        note per acknowledgement, and the note is written once with its outcome."""
+        self.filtered(lambda m: m.ticket_id and m.event == "reply")._log_in_chatter(
+            "mail.mt_note", lambda m: m.author_id.partner_id or self.env.ref("base.partner_root")
+        )
+
+    def _log_in_chatter(self, subtype_xmlid, author_of):
+        """Create the chatter messages of these existing SMS in one batch and link them."""
+        if not self:
+            return
+        posted = self._create_chatter_messages(
+            [(message.ticket_id, author_of(message), message._chatter_body()) for message in self], subtype_xmlid
+        )
         self.flush_recordset(["mail_message_id"])
         self.env.cr.execute(SQL(
             """UPDATE helpdesk_sms_message sms SET mail_message_id = link.message_id
@@ -187,9 +221,13 @@ class HelpdeskSmsMessage(models.Model):
         self.invalidate_recordset(["mail_message_id"])
 
     def _refresh_chatter(self):
+        """Show the new status of these SMS on their tickets: update their notes, or write the notes
+        of automatic notifications that have none yet."""
         for message in self.filtered("mail_message_id"):
             # sudo: the status line of an SMS is updated by the system, whoever posted it
             message.mail_message_id.sudo().body = message._chatter_body()
+        bot = self.env.ref("base.partner_root")
+        self.filtered(lambda m: m.ticket_id and not m.mail_message_id)._log_in_chatter("mail.mt_note", lambda m: bot)
 
     # ------------------------------------------------------------------
     # Status

@@ -63,6 +63,23 @@ def test_sms_in_creates_ticket_within_seconds(gateway, smsd, committed_env):
         message="the acknowledgement SMS in sentitems")
     assert sent[0][0] == CUSTOMER_E164 and code in sent[0][1] and sent[0][2].startswith("SendingOK")
 
+    # The acknowledgement is written in the conversation once gammu has sent it, with its outcome.
+    def acknowledgement(env):
+        return env["helpdesk.sms.message"].search([("ticket_id.code", "=", code), ("event", "=", "created")])
+
+    assert not committed_env(lambda env: acknowledgement(env).mail_message_id), "no note while it is queued"
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
+
+    def check_note(env):
+        ack = acknowledgement(env)
+        assert ack.state == "sent" and ack.mail_message_id.subtype_id == env.ref("mail.mt_note")
+        assert ": Sent" in ack.mail_message_id.body and code in ack.mail_message_id.body
+        conversation = ack.ticket_id.message_ids.sorted("id")
+        assert conversation.ids == [ack.ticket_id.sms_message_ids.filtered(lambda m: m.direction == "in")
+                                    .mail_message_id.id, ack.mail_message_id.id], "the SMS, then the answer"
+
+    committed_env(check_note)
+
 
 def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
     """A customer's SMS naming a ticket is a reply on it: a ticket waiting for the customer goes back
