@@ -246,7 +246,8 @@ def cmd_reads(args):
             Report = env["helpdesk.ticket.report"]
             measure("report", lambda: Report.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
             jakarta = Report.with_context(tz="Asia/Jakarta")
-            measure("report_tz", lambda: jakarta.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
+            measure("report_tz",
+                    lambda: jakarta.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
         else:
             measure("report", lambda: Ticket.formatted_read_group([], ["create_date:month", "team_id"], ["__count"]))
         cr.rollback()

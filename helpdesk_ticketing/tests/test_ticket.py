@@ -109,10 +109,32 @@ class TestTicket(HelpdeskCase):
         self.assertFalse(mine.assignee_to_notify)
 
     def test_customer_and_contact_follow_with_public_subtypes(self):
-        ticket = self.ticket(partner_id=self.customer.id, contact_id=self.contact.id)
+        ticket = self.ticket(partner_id=self.customer.id, contact_id=self.contact.id, user_id=self.agent_a.id)
         followers = ticket.message_follower_ids.filtered(lambda f: f.partner_id in (self.customer | self.contact))
         self.assertEqual(len(followers), 2)
         self.assertFalse(followers.subtype_ids.filtered("internal"))
+        self.assertTrue(followers.subtype_ids, "customers hear of public messages")
+        staff = ticket.message_follower_ids.filtered(lambda f: f.partner_id == self.agent_a.partner_id)
+        defaults = self.env["mail.message.subtype"]._default_subtypes("helpdesk.ticket")[0]
+        self.assertEqual(sorted(staff.subtype_ids.ids), sorted(defaults), "the assignee hears of everything")
+        self.assertLessEqual(self.agent_a.partner_id | self.customer | self.contact, ticket.message_partner_ids)
+        # Subscribing a follower again keeps one follower row.
+        ticket.message_subscribe(partner_ids=self.customer.ids)
+        self.assertEqual(len(ticket.message_follower_ids.filtered(lambda f: f.partner_id == self.customer)), 1)
+
+    def test_codes_follow_the_sequence_format(self):
+        """Codes drawn one by one or in a batch have the sequence's prefix of the day and its padding."""
+        year = fields.Date.context_today(self.env.user).year
+        single = self.ticket()
+        batch = self.env["helpdesk.ticket"].create([
+            {"name": f"Seri {i}", "partner_id": self.contact.id, "team_id": self.team_sd.id} for i in range(3)
+        ])
+        numbers = []
+        for ticket in single | batch:
+            prefix, number = ticket.code.rsplit("/", 1)
+            self.assertEqual((prefix, len(number)), (f"HD/{year}", 5))
+            numbers.append(int(number))
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)), "consecutive numbers")
 
     def test_least_load_assignment_and_region(self):
         self.team_sd.assignment_method = "least_load"
