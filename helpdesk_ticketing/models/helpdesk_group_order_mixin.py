@@ -46,18 +46,53 @@ class HelpdeskGroupOrderMixin(models.AbstractModel):
         if not self._group_order_in_python(groupby, offset, limit, order):
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
         rows = super()._read_group(domain, groupby, aggregates, having)
-        keys = []
-        for index, spec in enumerate(groupby):
+        ranks = self._group_ranks(groupby, [groupby], [rows])
+        return sorted(rows, key=self._group_sort_key(groupby, groupby, ranks))
+
+    @api.model
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        """The same for the pivot view, which asks for all its groupings at once."""
+        specs = list(dict.fromkeys(spec for groupby in grouping_sets for spec in groupby))
+        if not self._group_order_in_python(specs, 0, None, order):
+            return super()._read_grouping_sets(domain, grouping_sets, aggregates, order)
+        results = super()._read_grouping_sets(domain, grouping_sets, aggregates)
+        ranks = self._group_ranks(specs, grouping_sets, results)
+        return [
+            sorted(rows, key=self._group_sort_key(groupby, specs, ranks))
+            for groupby, rows in zip(grouping_sets, results, strict=True)
+        ]
+
+    def _group_ranks(self, specs, grouping_sets, results):
+        """{many2one spec: {id: position}} in the comodel's order, over all result rows (a query each)."""
+        ranks = {}
+        for spec in specs:
             field = self._fields[spec.split(":")[0]]
-            if field.type == "many2one":
-                records = self.env[field.comodel_name].browse({row[index].id for row in rows if row[index]})
-                # sudo: only the order of groups the user already got is read, as the ORM's join does
-                ordered = records.sudo().with_context(active_test=False).search([("id", "in", records.ids)]).ids
-                rank = {record_id: position for position, record_id in enumerate(ordered)}
-                keys.append(lambda row, i=index, r=rank: (not row[i], r.get(row[i].id, 0) if row[i] else 0))
+            if field.type != "many2one":
+                continue
+            ids = set()
+            for groupby, rows in zip(grouping_sets, results, strict=True):
+                if spec in groupby:
+                    index = list(groupby).index(spec)
+                    ids.update(row[index].id for row in rows if row[index])
+            records = self.env[field.comodel_name].browse(ids)
+            # sudo: only the order of groups the user already got is read, as the ORM's join does
+            ordered = records.sudo().with_context(active_test=False).search([("id", "in", records.ids)]).ids
+            ranks[spec] = {record_id: position for position, record_id in enumerate(ordered)}
+        return ranks
+
+    def _group_sort_key(self, groupby, specs, ranks):
+        """Sort key of rows grouped by groupby: by the specs in the given order, many2ones by rank,
+        dates ascending, empty values last (as PostgreSQL sorts NULLs in ascending order)."""
+        keys = []
+        for spec in specs:
+            if spec not in groupby:
+                continue
+            index = list(groupby).index(spec)
+            if spec in ranks:
+                keys.append(lambda row, i=index, r=ranks[spec]: (not row[i], r.get(row[i].id, 0) if row[i] else 0))
             else:
                 keys.append(lambda row, i=index: (row[i] is None or row[i] is False, row[i] or 0))
-        return sorted(rows, key=lambda row: tuple(key(row) for key in keys))
+        return lambda row: tuple(key(row) for key in keys)
 
     @api.model
     def _read_group_groupby(self, alias, groupby_spec, query):

@@ -156,6 +156,13 @@ class TestTicketReport(TransactionCase):
                         [], groupby, ["__count"], order=", ".join(f"{spec} asc" for spec in groupby)
                     )
                     self.assertEqual(sorted_here, by_the_orm)
+            # The pivot view asks for all its groupings at once (grouping sets).
+            sets = [["team_id", "create_date:month"], ["team_id"], ["user_id", "stage_id"], []]
+            specs = ["team_id", "create_date:month", "user_id", "stage_id"]
+            self.assertEqual(
+                Model.formatted_read_grouping_sets([], sets, ["__count"]),
+                Model.formatted_read_grouping_sets([], sets, ["__count"], order=", ".join(f"{s} asc" for s in specs)),
+            )
             teams = [g["team_id"] for g in Model.formatted_read_group([], ["team_id"], ["__count"])]
             self.assertEqual(teams[-1], False)
             self.assertLess(teams.index((self.team_other.id, self.team_other.display_name)),
