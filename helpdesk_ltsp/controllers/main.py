@@ -1,6 +1,5 @@
-import hmac
-
 from odoo import fields, http
+from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -10,20 +9,11 @@ from ..tools.ltsp_syntax import normalize_hostname, normalize_mac, parse_leases
 class HelpdeskLtspController(http.Controller):
     """Machine endpoints of the LTSP servers and terminals, authenticated by per-server tokens."""
 
-    def _bearer_token(self):
-        """The token travels in a header only, never in a URL that ends up in access logs."""
-        header = request.httprequest.headers.get("Authorization", "")
-        return header[len("Bearer ") :].strip() if header.startswith("Bearer ") else ""
-
     def _server(self, server_id, token_field):
-        """The server whose token was presented; the same answer whether the server is unknown or the token wrong."""
-        # sudo: machine endpoint, authenticated by the server's token below, not by an Odoo user.
-        server = request.env["helpdesk.ltsp.server"].sudo().browse(server_id).exists()
-        token = self._bearer_token()
-        expected = server[token_field] if server and server.active else ""
-        if not (token and expected and hmac.compare_digest(expected.encode(), token.encode())):
-            return None
-        return server
+        """The server whose token was presented, in a header only (never in a URL that ends up in
+        access logs); None whether the server is unknown or the token wrong."""
+        token = bearer_token(request.httprequest)
+        return record_for_token(request.env["helpdesk.ltsp.server"], server_id, token, token_field) or None
 
     def _text(self, body, status=200, headers=None):
         return request.make_response(

@@ -1,7 +1,7 @@
-import hmac
 import logging
 
 from odoo import http
+from odoo.addons.helpdesk_ticketing.tools.machine_auth import record_for_token
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -23,9 +23,8 @@ class HelpdeskSmsController(http.Controller):
         "token"); the import is idempotent, so extra or concurrent calls are harmless.
         """
         token = request.httprequest.headers.get("X-Helpdesk-SMS-Token") or kwargs.get("token") or ""
-        # sudo: an anonymous machine call, authenticated by the gateway's token just below
-        gateway = request.env["helpdesk.sms.gateway"].sudo().browse(gateway_id).exists()
-        if not gateway or not gateway.active or not gateway.token or not hmac.compare_digest(gateway.token, token):
+        gateway = record_for_token(request.env["helpdesk.sms.gateway"], gateway_id, token)
+        if not gateway:
             _logger.warning("SMS gateway %s: RunOnReceive call with a wrong token refused", gateway_id)
             return request.make_json_response({"error": "invalid gateway or token"}, status=403)
         imported = gateway._run()

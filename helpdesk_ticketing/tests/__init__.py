@@ -11,3 +11,4 @@ from . import test_report
 from . import test_tour_portal
 from . import test_i18n
 from . import test_approval_rpc
+from . import test_machine_auth

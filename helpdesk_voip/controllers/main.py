@@ -1,10 +1,10 @@
-import hmac
 import json
 import logging
 import re
 from datetime import UTC, datetime
 
 from odoo import http
+from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -41,15 +41,8 @@ class HelpdeskVoipController(http.Controller):
 
     def _authenticate(self, pbx_id):
         """The PBX of the URL, if the request carries its token; else None (no hint which part was wrong)."""
-        header = request.httprequest.headers.get("Authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        # Machine request without a user: the token, checked below, is the credential.
-        pbx = request.env["helpdesk.voip.pbx"].sudo().browse(pbx_id).exists()
-        if not pbx or not pbx.active or not token or not pbx.token:
-            return None
-        if not hmac.compare_digest(pbx.token.encode(), token.encode()):
-            return None
-        return pbx
+        token = bearer_token(request.httprequest)
+        return record_for_token(request.env["helpdesk.voip.pbx"], pbx_id, token) or None
 
     def _read_json(self):
         try:
