@@ -1,8 +1,7 @@
 from types import SimpleNamespace
 
-from odoo.tests import TransactionCase, tagged
-
 from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
+from odoo.tests import TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
