@@ -26,7 +26,7 @@ def fixed_utc_offset(zone_name):
 def local_time_sql(column, offset):
     """The local time of a UTC column in a fixed-offset zone: an addition instead of two time zone
     conversions per row (the same expression as the planner statistics of helpdesk.ticket)."""
-    return SQL("(%s + %s::interval)", column, f"{offset} seconds")
+    return SQL("(%s + %s::interval)", column, f"{offset} seconds") if offset else column
 
 
 class HelpdeskGroupOrderMixin(models.AbstractModel):
@@ -107,7 +107,7 @@ class HelpdeskGroupOrderMixin(models.AbstractModel):
         ):
             return super()._read_group_groupby(alias, groupby_spec, query)
         column = self._field_to_sql(alias, fname, query)
-        return SQL("date_trunc(%s, %s)", granularity, local_time_sql(column, offset) if offset else column)
+        return SQL("date_trunc(%s, %s)", granularity, local_time_sql(column, offset))
 
     def _group_order_in_python(self, groupby, offset, limit, order):
         """Only the default order (the groupby itself, ascending) of whole results of many2one and
@@ -120,7 +120,7 @@ class HelpdeskGroupOrderMixin(models.AbstractModel):
         for spec in groupby:
             fname, _sep, granularity = spec.partition(":")
             field = self._fields.get(fname)
-            if not field or "." in fname:
+            if not field:
                 return False
             if field.type == "many2one" and not granularity:
                 joined = joined or self.env[field.comodel_name]._order != "id"

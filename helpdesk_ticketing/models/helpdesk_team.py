@@ -109,10 +109,10 @@ class HelpdeskTeam(models.Model):
         return teams
 
     def unlink(self):
-        names = [team._round_robin_sequence() for team in self]
+        names = [SQL.identifier(team._round_robin_sequence()) for team in self]
         result = super().unlink()
-        for name in names:
-            self.env.cr.execute(SQL("DROP SEQUENCE IF EXISTS %s", SQL.identifier(name)))
+        if names:
+            self.env.cr.execute(SQL("DROP SEQUENCE IF EXISTS %s", SQL(", ").join(names)))
         return result
 
     def _round_robin_sequence(self):

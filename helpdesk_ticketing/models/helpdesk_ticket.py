@@ -178,7 +178,7 @@ class HelpdeskTicket(models.Model):
         for zone in zones:
             offset = fixed_utc_offset(zone or "UTC")
             if offset is not None:  # the expression the reports group by, see helpdesk.group.order.mixin
-                column = local_time_sql(SQL("create_date"), offset) if offset else SQL("create_date")
+                column = local_time_sql(SQL("create_date"), offset)
             else:
                 column = SQL("timezone(%s, timezone('UTC', create_date))", zone)
             name = "helpdesk_ticket_period_" + re.sub(r"[^a-z0-9]+", "_", (zone or "utc").lower())
