@@ -6,6 +6,7 @@ from .common import HelpdeskCase
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-11-23 01:00:00")  # Monday 08:00 WIB; scenarios move the clock on from there
 class TestSla(HelpdeskCase):
     """Deadlines count working hours of Jakarta office time (08-12, 13-17 WIB, Monday to Friday)."""
 
