@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 
 from .helpdesk_group_order_mixin import fixed_utc_offset, local_time_sql
 from .helpdesk_sla import PRIORITIES
@@ -68,8 +68,16 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",  # deleting a contact looks its tickets up
         help="Who at the customer reported or follows the ticket.",
     )
-    partner_email = fields.Char(related="partner_id.email", string="Customer E-mail", readonly=False)
-    partner_phone = fields.Char(related="partner_id.phone", string="Customer Phone", readonly=False)
+    # The customer's contact details, shown and editable on the ticket. Unlike related fields they
+    # write to the contact only when changed: the form sends them with every new ticket, and agents
+    # may not edit contacts.
+    partner_email = fields.Char(
+        string="Customer E-mail", compute="_compute_partner_contact_details", inverse="_inverse_partner_email",
+        search="_search_partner_email",
+    )
+    partner_phone = fields.Char(
+        string="Customer Phone", compute="_compute_partner_contact_details", inverse="_inverse_partner_phone",
+    )
     channel = fields.Selection(CHANNELS, required=True, default="internal", tracking=True)
     team_id = fields.Many2one("helpdesk.team", string="Team", tracking=True)
     user_id = fields.Many2one(
@@ -208,6 +216,42 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
 
+    @api.depends("partner_id.email", "partner_id.phone")
+    def _compute_partner_contact_details(self):
+        for ticket in self:
+            ticket.partner_email = ticket.partner_id.email
+            ticket.partner_phone = ticket.partner_id.phone
+
+    def _inverse_partner_email(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if partner and email_normalize(ticket.partner_email or "") != email_normalize(partner.email or ""):
+                ticket._update_customer_contact_detail("email", ticket.partner_email)
+
+    def _inverse_partner_phone(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if partner and (ticket.partner_phone or "").strip() != (partner.phone or "").strip():
+                ticket._update_customer_contact_detail("phone", ticket.partner_phone)
+
+    def _update_customer_contact_detail(self, field_name, value):
+        """Change the customer's e-mail or phone from the ticket, for users who may edit contacts."""
+        partner = self.partner_id
+        if not partner.has_access("write"):
+            if field_name == "email":
+                message = self.env._(
+                    "You may not change the e-mail address of %(customer)s: only users who manage contacts can. "
+                    "Ask one of them, or write the new address in the ticket.", customer=partner.display_name)
+            else:
+                message = self.env._(
+                    "You may not change the phone number of %(customer)s: only users who manage contacts can. "
+                    "Ask one of them, or write the new number in the ticket.", customer=partner.display_name)
+            raise UserError(message)
+        partner[field_name] = (value or "").strip() or False
+
+    def _search_partner_email(self, operator, value):
+        return [("partner_id.email", operator, value)]
+
     @api.depends("code", "name")
     def _compute_display_name(self):
         for ticket in self:
@@ -243,6 +287,12 @@ class HelpdeskTicket(models.Model):
         teams = self.env["helpdesk.team"].browse(
             {vals["team_id"] for vals in vals_list if vals.get("team_id")} | set(categories.team_id.ids)
         )
+        # Tickets that no category sends to a team go to their company's triage team, so that
+        # every open ticket is in some team's queue.
+        triage_teams = self.env["res.company"].browse(
+            {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        ).helpdesk_triage_team_id
+        teams |= triage_teams
         first_stages = self.env["helpdesk.stage"]._first_stage_ids(teams.ids)
         now = fields.Datetime.now()
         for vals in vals_list:
@@ -250,6 +300,9 @@ class HelpdeskTicket(models.Model):
                 category = categories.browse(vals["category_id"])
                 if category.team_id:
                     vals["team_id"] = category.team_id.id
+            if not vals.get("team_id"):
+                company_id = vals.get("company_id") or self.env.company.id
+                vals["team_id"] = triage_teams.filtered(lambda t, c=company_id: t.company_id.id == c)[:1].id
             team = teams.browse(vals.get("team_id"))
             if not vals.get("company_id"):
                 vals["company_id"] = team.company_id.id or self.env.company.id
@@ -446,10 +499,13 @@ class HelpdeskTicket(models.Model):
                 ticket.reopen_count += 1
             if reopened:
                 reopened._apply_sla()
-        if {"team_id", "category_id"} & set(vals):
-            self.filtered(lambda t: t.stage_kind == "new")._request_validations()
         if {"team_id", "priority", "category_id"} & set(vals):
-            self.filtered(lambda t: not t.is_closed)._apply_sla()
+            # sudo: approvals and SLA deadlines follow from the new team's configuration, whoever
+            # moved the ticket; an agent escalating or handing it over has just lost access to it.
+            moved = self.sudo()
+            if {"team_id", "category_id"} & set(vals):
+                moved.filtered(lambda t: t.stage_kind == "new")._request_validations()
+            moved.filtered(lambda t: not t.is_closed)._apply_sla()
         return result
 
     # ------------------------------------------------------------------
@@ -497,8 +553,33 @@ class HelpdeskTicket(models.Model):
     # Queue
     # ------------------------------------------------------------------
     @api.model
+    def _queue_domain(self):
+        """The queue of the current user: unassigned open tickets of their teams. The Queue menu
+        lists exactly these and Take Next serves them, in queue order."""
+        return [
+            ("team_id.member_line_ids.user_id", "in", self.env.uid),
+            ("user_id", "=", False),
+            ("is_closed", "=", False),
+        ]
+
+    @api.model
+    def action_open_queue(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Queue"),
+            "res_model": self._name,
+            "views": [(False, "list"), (False, "form")],
+            "domain": self._queue_domain(),
+            "context": {"create": False},
+            "help": Markup("<p class='o_view_nocontent_smiling_face'>%s</p><p>%s</p>") % (
+                self.env._("The queue is empty"),
+                self.env._("Unassigned open tickets of your teams appear here, most urgent and oldest first."),
+            ),
+        }
+
+    @api.model
     def action_take_next(self):
-        """Give the current agent the next unassigned ticket of their teams.
+        """Give the current agent the next ticket of their queue.
 
         The row is locked with FOR UPDATE SKIP LOCKED so two agents pressing the
         button at once always get different tickets.
@@ -524,14 +605,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _take_next_ticket(self):
-        teams = self.env["helpdesk.team"].search([("member_ids", "in", self.env.uid)])
-        if not teams:
+        if not self.env["helpdesk.team"].search_count([("member_ids", "in", self.env.uid)], limit=1):
             raise UserError(self.env._("You are not a member of any helpdesk team."))
-        query = self._search(
-            [("team_id", "in", teams.ids), ("user_id", "=", False), ("is_closed", "=", False)],
-            order=self._order,
-            limit=1,
-        )
+        query = self._search(self._queue_domain(), order=self._order, limit=1)
         rows = self.env.execute_query(
             SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
         )

@@ -17,6 +17,13 @@ class ResCompany(models.Model):
         default=7,
         help="Customers may reopen a solved ticket from the portal during this many days (0: never).",
     )
+    helpdesk_triage_team_id = fields.Many2one(
+        "helpdesk.team",
+        string="Triage Team",
+        domain="[('company_id', '=', id)]",
+        help="Receives the tickets that no category sends to a team (e.g. portal tickets filed as "
+        "“I don't know”), so that every ticket is in a team's queue.",
+    )
     helpdesk_portal_max_upload_mb = fields.Integer(
         string="Portal Attachment Limit (MB)",
         default=10,
