@@ -1,4 +1,5 @@
 """pytest runs the post-install tests; at-install tests already ran when the test database was built."""
+import pytest
 
 
 def pytest_collection_modifyitems(config, items):
@@ -9,3 +10,19 @@ def pytest_collection_modifyitems(config, items):
     if ran_at_install:
         config.hook.pytest_deselected(items=ran_at_install)
         items[:] = keep
+
+
+# Odoo skips a browser test when Chromium or its DevTools cannot be reached; here that is a failure:
+# a tour that did not run proves nothing.
+BROWSER_SKIP_REASONS = ("chrome", "devtools", "websocket-client")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and call.excinfo is not None:
+        reason = str(call.excinfo.value)
+        if any(word in reason.lower() for word in BROWSER_SKIP_REASONS):
+            report.outcome = "failed"
+            report.longrepr = f"browser test could not run: {reason}"

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 from e2e_support import wait_for
 
@@ -28,17 +27,15 @@ def processed_flags(gammu_db):
     return [row[0] for row in gammu_db.query('SELECT "Processed" FROM inbox ORDER BY "ID"')]
 
 
-def test_sms_in_creates_ticket_within_seconds(gateway, smsd, committed_env):
-    """RunOnReceive calls Odoo: the ticket exists seconds after the SMS reaches the modem."""
-    start = time.monotonic()
+def test_sms_in_creates_ticket_on_receive(gateway, smsd, committed_env):
+    """RunOnReceive calls Odoo: the SMS becomes a ticket without waiting for the import cron
+    (how fast is measured by the benchmark, not here)."""
     smsd.deliver(CUSTOMER, ["Printer kantor cabang Cimahi rusak\nTidak bisa cetak sama sekali"])
 
     def ticket():
         return committed_env(lambda env: tickets_of(env, gateway).read(["code", "name", "channel", "partner_id"]))
 
     found = wait_for(ticket, timeout=10, interval=0.2, message="the ticket created by RunOnReceive")
-    latency = time.monotonic() - start
-    assert latency < 8, f"SMS took {latency:.1f}s to become a ticket"
     assert len(found) == 1
     assert found[0]["name"] == "Printer kantor cabang Cimahi rusak"
     assert found[0]["channel"] == "sms"
