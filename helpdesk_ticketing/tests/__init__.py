@@ -13,3 +13,4 @@ from . import test_i18n
 from . import test_approval_rpc
 from . import test_machine_auth
 from . import test_demo_roles
+from . import test_tour_backend

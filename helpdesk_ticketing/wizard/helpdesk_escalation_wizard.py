@@ -26,5 +26,21 @@ class HelpdeskEscalationWizard(models.TransientModel):
         self.ensure_one()
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give a reason for the escalation or hand-over."))
-        self.ticket_ids._escalate(self.mode, self.reason, team=self.team_id or None, user=self.user_id or None)
-        return {"type": "ir.actions.act_window_close"}
+        tickets = self.ticket_ids
+        tickets._escalate(self.mode, self.reason, team=self.team_id or None, user=self.user_id or None)
+        if tickets._filtered_access("read") == tickets:
+            return {"type": "ir.actions.act_window_close"}
+        # The tickets left the user's teams: reloading them would fail, so say where they went
+        # and go back to the user's own tickets (sudo: only the new teams' names are read).
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s ticket(s) handed to %(team)s; they are no longer in your queue.",
+                    count=len(tickets), team=", ".join(tickets.sudo().team_id.mapped("name")),
+                ),
+                "next": self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ticketing.helpdesk_ticket_action_my"),
+            },
+        }

@@ -1,0 +1,61 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * What an agent clicks in the backend, run by tests/test_tour_backend.py in headless Chromium on the
+ * demo configuration (SLA policies and approval rules active): a phone ticket typed into the form,
+ * then escalated to the next level with a reason.
+ */
+registry.category("web_tour.tours").add("helpdesk_backend_phone_ticket_escalate", {
+    steps: () => [
+        {
+            content: "Type the subject of the phone call",
+            trigger: ".o_field_widget[name='name'] input",
+            run: "edit Monitor kasir berkedip",
+        },
+        {
+            content: "Look up the caller",
+            trigger: ".o_field_widget[name='partner_id'] input",
+            run: "edit Siti Rahma",
+        },
+        {
+            content: "Choose Siti Rahmawati",
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('Siti Rahmawati')",
+            run: "click",
+        },
+        {
+            content: "The customer's e-mail comes with the contact",
+            trigger: ".o_field_widget[name='partner_email'] input:value('siti.rahmawati@majubersama.example.co.id')",
+        },
+        {
+            content: "Save the ticket",
+            trigger: ".o_form_button_save:enabled",
+            run: "click",
+        },
+        {
+            content: "The ticket got its code",
+            trigger: ".o_form_saved .o_field_widget[name='code']:contains('HD/')",
+        },
+        {
+            content: "Escalate it",
+            trigger: "button[name='action_open_escalation_wizard']:contains('Escalate')",
+            run: "click",
+        },
+        {
+            content: "Give the reason",
+            trigger: ".modal .o_field_widget[name='reason'] textarea",
+            run: "edit Perlu pengecekan switch lantai 2 oleh tim jaringan",
+        },
+        {
+            content: "Confirm the escalation",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "Told where the ticket went, back on the agent's own tickets",
+            trigger: ".o_notification:contains('Network')",
+        },
+        {
+            trigger: ".o_list_view, .o_kanban_view",
+        },
+    ],
+});
