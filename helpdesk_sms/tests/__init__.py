@@ -2,3 +2,4 @@ from . import test_sms_codec
 from . import test_sms_access
 from . import test_sms_notifications
 from . import test_sms_controller
+from . import test_sms_numbers

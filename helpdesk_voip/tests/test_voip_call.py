@@ -38,6 +38,15 @@ class TestVoipCall(TransactionCase):
         self.assertEqual(call.outcome, "ringing")
         self.assertEqual(call.team_id, self.team, "the PBX's team owns calls without one")
 
+    def test_number_phonenumbers_cannot_validate_finds_its_contact(self):
+        """The same E.164 form as the SMS importer, and the same contact, for a number of an unknown range."""
+        joko = self.env["res.partner"].create({"name": "Pak Joko", "phone": "0999 1234 5678"})
+        self.assertFalse(joko.phone_sanitized)
+        call = self._ring("t-unvalidated-1", caller="sip:0999-1234-5678@pbx")
+        self.assertEqual(call.caller_number, "+6299912345678")
+        self.assertEqual(call.partner_id, joko)
+        self.assertEqual(self._ring("t-unvalidated-2", caller="+62 999 1234 5678").partner_id, joko)
+
     def test_events_of_one_call_complete_one_record_in_any_order(self):
         hangup = {"call_id": "t-2", "event": "hangup", "sip_code": 200}
         answered = {"call_id": "t-2", "event": "answered"}
