@@ -1,3 +1,5 @@
+import socket
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -155,6 +157,25 @@ class TestVoipCall(TransactionCase):
         self.budi.softphone_control_url = False
         with self.assertRaisesRegex(UserError, "control address of your softphone"):
             self.env["res.users"].with_user(self.budi).helpdesk_voip_dial("+62 812 1111 2222")
+
+    def test_unreachable_softphone_says_what_to_check(self):
+        """Nothing listens at Budi's control address: a sentence in his language, no socket error."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+        self.budi.softphone_control_url = address
+        calls_before = self.Call.search_count([])
+        for lang, expected in (("en_US", f"The softphone of {self.budi.name} does not answer at {address}: "
+                                         "is baresip running"),
+                               ("id_ID", f"Softphone milik {self.budi.name} tidak menjawab di {address}: "
+                                         "apakah baresip berjalan")):
+            self.env["res.lang"]._activate_lang(lang)
+            with self.subTest(lang=lang), self.assertRaises(UserError) as error:
+                self.env["res.users"].with_user(self.budi).with_context(lang=lang).helpdesk_voip_dial(
+                    "0812 1111 2222")
+            self.assertIn(expected, str(error.exception))
+            self.assertNotIn("Errno", str(error.exception))
+        self.assertEqual(self.Call.search_count([]), calls_before, "no call logged")
 
     def test_control_url_is_checked(self):
         with self.assertRaisesRegex(ValidationError, "tcp://127.0.0.1:4444"):
