@@ -3,3 +3,4 @@ from . import test_sms_access
 from . import test_sms_notifications
 from . import test_sms_controller
 from . import test_sms_numbers
+from . import test_sms_tour
