@@ -77,7 +77,7 @@ class HelpdeskVoipCall(models.Model):
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now, index=True)
     date_answer = fields.Datetime(string="Answered At")
     date_end = fields.Datetime(string="End")
-    duration = fields.Float(string="Duration (s)", aggregator="avg", help="Talk time in seconds.")
+    duration = fields.Float(aggregator="avg", help="Talk time (minutes:seconds).")
     outcome = fields.Selection(OUTCOMES, required=True, default="ringing", index=True, tracking=True)
     sip_code = fields.Integer(string="SIP Code")
     sip_reason = fields.Char(string="SIP Reason")
