@@ -540,9 +540,9 @@ class HelpdeskSmsGateway(models.Model):
         }
 
     def _create_incoming(self, groups, lock_senders=None):
-        """Match senders and ticket codes with one query each, create contacts and tickets in batch.
+        """Match senders (by normalised number) and ticket codes, create contacts and tickets in batch.
 
-        Senders without a contact are locked first (lock_senders) and looked up again: another
+        Numbers without a contact are locked first (lock_senders) and looked up again: another
         importer may have created their contact meanwhile, and its commit is visible now.
         """
         country = self.country_id or self.company_id.country_id
