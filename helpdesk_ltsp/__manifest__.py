@@ -19,5 +19,10 @@
         "views/helpdesk_ltsp_menus.xml",
     ],
     "demo": ["demo/helpdesk_ltsp_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_ltsp/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

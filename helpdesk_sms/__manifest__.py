@@ -25,4 +25,9 @@
     "demo": [
         "demo/helpdesk_sms_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_sms/static/tests/tours/**/*",
+        ],
+    },
 }

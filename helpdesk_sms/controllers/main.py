@@ -1,7 +1,7 @@
 import logging
 
 from odoo import http
-from odoo.addons.helpdesk_ticketing.tools.machine_auth import record_for_token
+from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -19,14 +19,18 @@ class HelpdeskSmsController(http.Controller):
     def received(self, gateway_id, **kwargs):
         """gammu-smsd's RunOnReceive hook: import this gateway's inbox now, not at the next poll.
 
-        The caller proves itself with the gateway's token (header X-Helpdesk-SMS-Token or field
-        "token"); the import is idempotent, so extra or concurrent calls are harmless.
+        The caller proves itself with the gateway's token in an "Authorization: Bearer" header, never
+        in the URL or the form (they end up in access and proxy logs); the import is idempotent, so
+        extra or concurrent calls are harmless.
         """
-        token = request.httprequest.headers.get("X-Helpdesk-SMS-Token") or kwargs.get("token") or ""
-        gateway = record_for_token(request.env["helpdesk.sms.gateway"], gateway_id, token)
+        gateway = record_for_token(request.env["helpdesk.sms.gateway"], gateway_id, bearer_token(request.httprequest))
         if not gateway:
-            _logger.warning("SMS gateway %s: RunOnReceive call with a wrong token refused", gateway_id)
-            return request.make_json_response({"error": "invalid gateway or token"}, status=403)
+            _logger.warning("SMS gateway %s: RunOnReceive call without the right token refused", gateway_id)
+            return request.make_json_response(
+                {"error": request.env._("Unknown SMS gateway or wrong token: send the gateway's token in an "
+                                        "“Authorization: Bearer” header.")},
+                status=401,
+            )
         imported = gateway._run()
         gateway.invalidate_recordset(["last_error"])
         if gateway.last_error:

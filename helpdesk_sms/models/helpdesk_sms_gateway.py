@@ -10,6 +10,7 @@ from psycopg2.extensions import make_dsn, parse_dsn
 from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.addons.helpdesk_ticketing.tools import phone
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -470,14 +471,13 @@ class HelpdeskSmsGateway(models.Model):
             "note": " ".join(notes),
         }
 
-    def _lock_senders(self, gcr, senders):
-        """Serialise importers on senders without a contact (in gammu's database, held until the rows
-        are marked), so that only one of them creates the contact of a new number.
+    def _lock_senders(self, gcr, numbers):
+        """Serialise importers on numbers without a contact (in gammu's database, held until the rows
+        are marked), so that only one of them creates the contact of a new number, however it is written.
         """
-        senders = sorted(senders)
         gcr.execute(
             "SELECT pg_advisory_xact_lock(hashtext('helpdesk_sms:' || s)) FROM unnest(%s::text[]) s ORDER BY s",
-            [senders],
+            [sorted(numbers)],
         )
 
     def _store_incoming(self, groups, lock_senders=None):
@@ -540,18 +540,18 @@ class HelpdeskSmsGateway(models.Model):
         }
 
     def _create_incoming(self, groups, lock_senders=None):
-        """Match senders and ticket codes with one query each, create contacts and tickets in batch.
+        """Match senders (by normalised number) and ticket codes, create contacts and tickets in batch.
 
-        Senders without a contact are locked first (lock_senders) and looked up again: another
+        Numbers without a contact are locked first (lock_senders) and looked up again: another
         importer may have created their contact meanwhile, and its commit is visible now.
         """
-        region = (self.country_id or self.company_id.country_id).code
-        numbers = {group["key"]: sms_codec.normalize_number(group["sender"], region) for group in groups}
-        partners = self._partners_by_number({n for n in numbers.values() if n})
-        unknown = {group["sender"]: n for group in groups if (n := numbers[group["key"]]) and n not in partners}
+        country = self.country_id or self.company_id.country_id
+        numbers = {group["key"]: phone.normalize(self.env, group["sender"], country) for group in groups}
+        partners = phone.partners_by_number(self.env, numbers.values())
+        unknown = set(numbers.values()) - partners.keys() - {False}
         if unknown and lock_senders:
             lock_senders(unknown)
-            partners.update(self._partners_by_number(set(unknown.values())))
+            partners.update(phone.partners_by_number(self.env, unknown))
         references = self._tickets_by_reference([group["text"] for group in groups])
 
         # Contacts made from bare numbers: no chatter history or followers of their own (one INSERT per batch).
@@ -610,17 +610,6 @@ class HelpdeskSmsGateway(models.Model):
             "company_id": self.company_id.id,
             "sms_gateway_id": self.id,
         }
-
-    def _partners_by_number(self, numbers):
-        """{E.164 number: contact}, the oldest contact of each number, in one query."""
-        if not numbers:
-            return {}
-        result = {}
-        for partner in self.env["res.partner"].search_fetch(
-            [("phone_sanitized", "in", list(numbers))], ["phone_sanitized", "phone"], order="id"
-        ):
-            result.setdefault(partner.phone_sanitized, partner)
-        return result
 
     def _tickets_by_reference(self, texts):
         """{text: ticket} for the texts naming a ticket of the gateway's company, in one query."""

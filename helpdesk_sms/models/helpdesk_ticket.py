@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-
-from ..tools import sms_codec
+from odoo.addons.helpdesk_ticketing.tools import phone
 
 
 class HelpdeskTicket(models.Model):
@@ -52,8 +51,8 @@ class HelpdeskTicket(models.Model):
         """The customer's number in international form, or False."""
         self.ensure_one()
         partner = self.partner_id
-        region = (partner.country_id or self._sms_gateway().country_id or self.company_id.country_id).code
-        return sms_codec.normalize_number(partner.phone, region) or False
+        country = partner.country_id or self._sms_gateway().country_id or self.company_id.country_id
+        return phone.normalize(self.env, partner.phone, country)
 
     def _sms_notify(self, event):
         """Send the event's SMS to the customers of tickets whose team asks for it."""

@@ -40,11 +40,3 @@ class TestSmsCodec(BaseCase):
         self.assertEqual(sms_codec.decode_inbox_text("8bit", "48692021", ""), "Hi !")
         self.assertEqual(sms_codec.decode_inbox_text("Default_No_Compression", "", "decoded"), "decoded")
         self.assertEqual(sms_codec.decode_inbox_text("Default_No_Compression", "XYZ", "fallback"), "fallback")
-
-    def test_numbers_are_normalised_with_the_region(self):
-        self.assertEqual(sms_codec.normalize_number("0812-3456-7890", "ID"), "+6281234567890")
-        self.assertEqual(sms_codec.normalize_number("+62 812 3456 7890", "US"), "+6281234567890")
-        self.assertEqual(sms_codec.normalize_number("6281234567890", None), None)
-        self.assertIsNone(sms_codec.normalize_number("TELKOMSEL", "ID"))
-        self.assertIsNone(sms_codec.normalize_number("", "ID"))
-        self.assertIsNone(sms_codec.normalize_number("12", "ID"))

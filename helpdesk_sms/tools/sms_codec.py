@@ -1,9 +1,7 @@
-"""What an SMS costs and how it travels: GSM-7 or UCS-2, parts, UDH, phone numbers.
+"""What an SMS costs and how it travels: GSM-7 or UCS-2, parts, UDH.
 
 Pure functions, so the composer, the notifications and the importer count and split alike.
 """
-import phonenumbers
-
 # GSM 03.38 basic character set (without the escape character) and its extension table.
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -111,17 +109,3 @@ def decode_inbox_text(coding, text_hex, text_decoded):
     except (ValueError, UnicodeDecodeError):
         text = ""  # not what gammu writes: another tool filled the row
     return text or text_decoded or ""
-
-
-def normalize_number(raw, region):
-    """E.164 form of a phone number (0812… → +62812… with region ID), None when it is none."""
-    raw = (raw or "").strip()
-    if not raw or not any(char.isdigit() for char in raw):
-        return None
-    try:
-        number = phonenumbers.parse(raw, (region or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.helpdesk_ticketing.tools import phone
 from odoo.exceptions import UserError
 
 from ..tools import sms_codec
@@ -59,8 +60,8 @@ class HelpdeskSmsComposer(models.TransientModel):
             raise UserError(self.env._("No SMS gateway is configured for company %(company)s: ask a helpdesk "
                                        "manager to add one under Configuration › SMS Gateways.",
                                        company=ticket.company_id.name))
-        region = (self.gateway_id.country_id or self.company_id.country_id).code
-        number = sms_codec.normalize_number(self.number, region)
+        country = self.gateway_id.country_id or self.company_id.country_id
+        number = phone.normalize(self.env, self.number, country)
         if not number:
             raise UserError(self.env._("“%(number)s” is not a phone number the modem can send to.",
                                        number=self.number or ""))

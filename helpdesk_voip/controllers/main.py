@@ -45,8 +45,14 @@ class HelpdeskVoipController(http.Controller):
         return record_for_token(request.env["helpdesk.voip.pbx"], pbx_id, token) or None
 
     def _read_json(self):
+        """The events of the body: JSON in UTF-8, strictly (replacing invalid bytes would merge distinct
+        Call-IDs into one call)."""
+        body = request.httprequest.get_data()
         try:
-            payload = json.loads(request.httprequest.get_data(as_text=True) or "null")
+            payload = json.loads(body.decode() or "null")
+            json.dumps(payload, ensure_ascii=False).encode()  # lone surrogates (\udcff) are no text either
+        except UnicodeError as error:
+            raise BadRequest(request.env._("The body is not UTF-8 text: send JSON encoded in UTF-8.")) from error
         except ValueError as error:
             raise BadRequest(request.env._("The body is not valid JSON.")) from error
         if isinstance(payload, dict) and "events" in payload:

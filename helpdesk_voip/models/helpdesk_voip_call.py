@@ -6,6 +6,7 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.helpdesk_ticketing.tools import phone
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -76,7 +77,7 @@ class HelpdeskVoipCall(models.Model):
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now, index=True)
     date_answer = fields.Datetime(string="Answered At")
     date_end = fields.Datetime(string="End")
-    duration = fields.Float(string="Duration (s)", aggregator="avg", help="Talk time in seconds.")
+    duration = fields.Float(aggregator="avg", help="Talk time (minutes:seconds).")
     outcome = fields.Selection(OUTCOMES, required=True, default="ringing", index=True, tracking=True)
     sip_code = fields.Integer(string="SIP Code")
     sip_reason = fields.Char(string="SIP Reason")
@@ -152,23 +153,7 @@ class HelpdeskVoipCall(models.Model):
         digits = re.sub(r"[^\d+]", "", raw)
         if len(digits.lstrip("+")) < 7:
             return digits or raw
-        country = country or self._number_country(company)
-        formatted = self.env["res.partner"]._phone_format_number(digits, country, force_format="E164")
-        return formatted or digits
-
-    @api.model
-    def _find_partners(self, numbers):
-        """{E.164 number: partner}, one query; contacts win over their company."""
-        numbers = [n for n in set(numbers) if n and n.startswith("+")]
-        if not numbers:
-            return {}
-        partners = self.env["res.partner"].with_context(active_test=True).search(
-            [("phone_sanitized", "in", numbers)], order="is_company, id"
-        )
-        result = {}
-        for partner in partners:
-            result.setdefault(partner.phone_sanitized, partner)
-        return result
+        return phone.normalize(self.env, digits, country or self._number_country(company)) or digits
 
     @api.model
     def _find_agents(self, extensions, company=None):
@@ -186,7 +171,7 @@ class HelpdeskVoipCall(models.Model):
     def _link_partners(self):
         """Match the customer by number where nobody chose one."""
         missing = self.filtered(lambda c: not c.partner_id and c.partner_number)
-        partners = self._find_partners(missing.mapped("partner_number"))
+        partners = phone.partners_by_number(self.env, missing.mapped("partner_number"))
         by_partner = defaultdict(lambda: self.browse())
         for call in missing:
             if call.partner_number in partners:
@@ -241,7 +226,7 @@ class HelpdeskVoipCall(models.Model):
         country = self._number_country(company)
         normalized = {n: self._normalize_number(n, company, country) for n in numbers if n}
         agents = self._find_agents(set(normalized.values()), company)
-        partners = self._find_partners(set(normalized.values()))
+        partners = phone.partners_by_number(self.env, normalized.values())
         to_create, updated = [], self.browse()
         state = {}
         for call_id, events in merged.items():

@@ -1,7 +1,11 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.baresip_ctrl import SoftphoneError, dial, parse_control_url
+
+_logger = logging.getLogger(__name__)
 
 
 class ResUsers(models.Model):
@@ -36,10 +40,10 @@ class ResUsers(models.Model):
             try:
                 parse_control_url(user.softphone_control_url)
             except SoftphoneError as error:
-                raise ValidationError(
-                    self.env._("The softphone control address must look like tcp://127.0.0.1:4444 (%(error)s).",
-                               error=str(error))
-                ) from error
+                raise ValidationError(self.env._(
+                    "“%(address)s” is not a softphone control address: write it like tcp://127.0.0.1:4444.",
+                    address=user.softphone_control_url,
+                )) from error
 
     def helpdesk_voip_dial(self, number, res_model=False, res_id=False):
         """Click-to-dial: the current user's softphone calls ``number``; the call is logged at once.
@@ -66,11 +70,8 @@ class ResUsers(models.Model):
         try:
             call_id = dial(user.softphone_control_url, target)
         except SoftphoneError as error:
-            raise UserError(self.env._(
-                "Your softphone at %(address)s does not answer (%(error)s). Check that it is running "
-                "and that its control address in your preferences is right.",
-                address=user.softphone_control_url, error=str(error),
-            )) from error
+            _logger.info("Click-to-dial of %s to %s failed: %s", user.login, target, error)
+            raise UserError(user._softphone_error_message(error, target)) from error
         calls = Call._ingest([{
             "call_id": call_id, "event": "ringing", "direction": "outbound",
             "caller": user.sip_extension, "callee": target, "extension": user.sip_extension,
@@ -90,3 +91,24 @@ class ResUsers(models.Model):
                 "message": self.env._("Your softphone is calling; pick up your handset."),
             },
         }
+
+    def _softphone_error_message(self, error, number):
+        """What the agent should check when their softphone did not call (never a socket error)."""
+        self.ensure_one()
+        params = {"user": self.name, "address": self.softphone_control_url, "number": number,
+                  "detail": error.detail or self.env._("no reason given")}
+        if error.kind == "refused":
+            return self.env._(
+                "The softphone of %(user)s at %(address)s refused to call %(number)s (%(detail)s): check the "
+                "number and the softphone's SIP account.", **params)
+        if error.kind == "closed":
+            return self.env._(
+                "The call to %(number)s ended at once (%(detail)s): check the number, and that the softphone "
+                "of %(user)s is registered with the PBX.", **params)
+        if error.kind == "silent":
+            return self.env._(
+                "The softphone of %(user)s at %(address)s started no call: is it baresip with its ctrl_tcp "
+                "module, registered with the PBX?", **params)
+        return self.env._(
+            "The softphone of %(user)s does not answer at %(address)s: is baresip running on that computer, "
+            "with its ctrl_tcp module? Check also the softphone control address in your preferences.", **params)

@@ -1,3 +1,5 @@
+import socket
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -37,6 +39,15 @@ class TestVoipCall(TransactionCase):
         self.assertEqual(call.direction, "inbound")
         self.assertEqual(call.outcome, "ringing")
         self.assertEqual(call.team_id, self.team, "the PBX's team owns calls without one")
+
+    def test_number_phonenumbers_cannot_validate_finds_its_contact(self):
+        """The same E.164 form as the SMS importer, and the same contact, for a number of an unknown range."""
+        joko = self.env["res.partner"].create({"name": "Pak Joko", "phone": "0999 1234 5678"})
+        self.assertFalse(joko.phone_sanitized)
+        call = self._ring("t-unvalidated-1", caller="sip:0999-1234-5678@pbx")
+        self.assertEqual(call.caller_number, "+6299912345678")
+        self.assertEqual(call.partner_id, joko)
+        self.assertEqual(self._ring("t-unvalidated-2", caller="+62 999 1234 5678").partner_id, joko)
 
     def test_events_of_one_call_complete_one_record_in_any_order(self):
         hangup = {"call_id": "t-2", "event": "hangup", "sip_code": 200}
@@ -146,6 +157,25 @@ class TestVoipCall(TransactionCase):
         self.budi.softphone_control_url = False
         with self.assertRaisesRegex(UserError, "control address of your softphone"):
             self.env["res.users"].with_user(self.budi).helpdesk_voip_dial("+62 812 1111 2222")
+
+    def test_unreachable_softphone_says_what_to_check(self):
+        """Nothing listens at Budi's control address: a sentence in his language, no socket error."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+        self.budi.softphone_control_url = address
+        calls_before = self.Call.search_count([])
+        for lang, expected in (("en_US", f"The softphone of {self.budi.name} does not answer at {address}: "
+                                         "is baresip running"),
+                               ("id_ID", f"Softphone milik {self.budi.name} tidak menjawab di {address}: "
+                                         "apakah baresip berjalan")):
+            self.env["res.lang"]._activate_lang(lang)
+            with self.subTest(lang=lang), self.assertRaises(UserError) as error:
+                self.env["res.users"].with_user(self.budi).with_context(lang=lang).helpdesk_voip_dial(
+                    "0812 1111 2222")
+            self.assertIn(expected, str(error.exception))
+            self.assertNotIn("Errno", str(error.exception))
+        self.assertEqual(self.Call.search_count([]), calls_before, "no call logged")
 
     def test_control_url_is_checked(self):
         with self.assertRaisesRegex(ValidationError, "tcp://127.0.0.1:4444"):

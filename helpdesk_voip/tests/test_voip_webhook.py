@@ -9,6 +9,8 @@ class TestVoipWebhook(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.pbx = cls.env["helpdesk.voip.pbx"].create({"name": "3CX uji", "kind": "webhook"})
+        # The PBX sends no language: its answers are in English, when the database has English.
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.env.ref("helpdesk_ticketing.user_agent").sip_extension = "1001"
         cls.url = f"/helpdesk_voip/webhook/{cls.pbx.id}"
 
@@ -16,7 +18,7 @@ class TestVoipWebhook(HttpCase):
         headers = {"Content-Type": "application/json"}
         if token is not False:
             headers["Authorization"] = f"Bearer {token or self.pbx.token}"
-        data = payload if isinstance(payload, str) else json.dumps(payload)
+        data = payload if isinstance(payload, str | bytes) else json.dumps(payload)
         return self.url_open(url or self.url, data=data, headers=headers)
 
     def _count(self):
@@ -69,6 +71,23 @@ class TestVoipWebhook(HttpCase):
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(reason, response.json()["error"])
         self.assertEqual(self._count(), 0)
+
+    def test_body_that_is_not_utf8_is_refused(self):
+        """Invalid bytes are not replaced: two Call-IDs differing by them would become one call."""
+        for call_id in (b"3cx-\xff-1", b"3cx-\xfe-1", b"3cx-\xe9t\xe9"):
+            with self.subTest(call_id=call_id):
+                body = b'{"event": "ringing", "call_id": "' + call_id + b'", "from": "+6281211112222", "to": "1001"}'
+                response = self._post(body)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("not UTF-8", response.json()["error"])
+        surrogate = '{"event": "ringing", "call_id": "3cx-\\udcff-1", "from": "+6281211112222", "to": "1001"}'
+        self.assertEqual(self._post(surrogate).status_code, 400, "an escaped lone surrogate is no text either")
+        softphone = self._post(b'{"extension": "1001", "event": {"id": "bs-\xff"}}',
+                               url=f"/helpdesk_voip/softphone/{self.pbx.id}")
+        self.assertEqual(softphone.status_code, 400)
+        self.assertEqual(self._count(), 0, "nothing written")
+        self.assertEqual(self._post({"event": "ringing", "call_id": "3cx-é-1"}).status_code, 200,
+                         "UTF-8 text is welcome")
 
     def test_softphone_bridge_events(self):
         url = f"/helpdesk_voip/softphone/{self.pbx.id}"

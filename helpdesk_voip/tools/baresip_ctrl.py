@@ -11,7 +11,17 @@ from urllib.parse import urlparse
 
 
 class SoftphoneError(Exception):
-    """The softphone cannot be reached or refused the command."""
+    """The softphone cannot be reached or refused the command.
+
+    ``kind`` says what went wrong, for the user's message: "address" (not tcp://host:port),
+    "unreachable" (nothing listens), "refused" (baresip said no), "closed" (the call ended at once),
+    "silent" (no answer, or not baresip's protocol); the exception's text is the technical detail.
+    """
+
+    def __init__(self, kind, detail=""):
+        super().__init__(detail or kind)
+        self.kind = kind
+        self.detail = detail
 
 
 def netstring(payload):
@@ -31,7 +41,7 @@ class NetstringReader:
         while b":" in self.buffer:
             size, rest = self.buffer.split(b":", 1)
             if not size.isdigit():
-                raise SoftphoneError(f"not a netstring: {self.buffer[:40]!r}")
+                raise SoftphoneError("silent", f"not a netstring: {self.buffer[:40]!r}")
             size = int(size)
             if len(rest) < size + 1:
                 break
@@ -44,7 +54,7 @@ def parse_control_url(url):
     """tcp://host:port -> (host, port)."""
     parsed = urlparse(url or "")
     if parsed.scheme != "tcp" or not parsed.hostname or not parsed.port:
-        raise SoftphoneError(f"invalid control address {url!r}, expected tcp://host:port")
+        raise SoftphoneError("address", f"invalid control address {url!r}, expected tcp://host:port")
     return parsed.hostname, parsed.port
 
 
@@ -58,7 +68,7 @@ def dial(url, target, timeout=3.0):
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as error:
-        raise SoftphoneError(str(error)) from error
+        raise SoftphoneError("unreachable", str(error)) from error
     reader = NetstringReader()
     deadline = time.monotonic() + timeout
     answered = False
@@ -74,14 +84,14 @@ def dial(url, target, timeout=3.0):
             for message in reader.feed(data):
                 if message.get("response") and message.get("token") == "helpdesk_voip":
                     if not message.get("ok"):
-                        raise SoftphoneError(message.get("data") or "dial refused")
+                        raise SoftphoneError("refused", message.get("data") or "")
                     answered = True
                 elif message.get("event") and message.get("class") == "call" and message.get("id"):
                     if message.get("type") == "CALL_CLOSED" and not answered:
-                        raise SoftphoneError(message.get("param") or "call closed")
+                        raise SoftphoneError("closed", message.get("param") or "")
                     return message["id"]
     except OSError as error:
-        raise SoftphoneError(str(error)) from error
+        raise SoftphoneError("unreachable", str(error)) from error
     finally:
         sock.close()
-    raise SoftphoneError("no answer from the softphone" if not answered else "the softphone started no call")
+    raise SoftphoneError("silent", "no answer from the softphone" if not answered else "the softphone started no call")

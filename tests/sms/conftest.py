@@ -47,6 +47,11 @@ def gateway(gammu_db, committed_env):
     def setup(env):
         marks = {model: env[model].search([], order="id desc", limit=1).id
                  for model in ("helpdesk.ticket", "res.partner", "helpdesk.sms.message")}
+        # The importer writes in the company's language; the texts checked here are English.
+        env["res.lang"]._activate_lang("en_US")
+        company_partner = env.company.partner_id
+        marks["lang"] = company_partner.lang
+        company_partner.lang = "en_US"
         team = env["helpdesk.team"].create({"name": f"SMS Test {gammu_db.name}", "assignment_method": "manual"})
         gw = env["helpdesk.sms.gateway"].create({
             "name": f"Test modem {gammu_db.name}",
@@ -71,6 +76,7 @@ def gateway(gammu_db, committed_env):
         env["helpdesk.sms.gateway"].browse(gateway_id).unlink()
         env["helpdesk.team"].browse(team_id).unlink()
         env["res.partner"].with_context(active_test=False).search([("id", ">", marks["res.partner"])]).unlink()
+        env.company.partner_id.lang = marks["lang"]
 
     committed_env(cleanup)
 

@@ -78,6 +78,26 @@ def test_sms_in_creates_ticket_on_receive(gateway, smsd, committed_env):
     committed_env(check_note)
 
 
+def test_number_phonenumbers_cannot_validate_is_one_sender(gateway, smsd, committed_env):
+    """0999… is possible but not valid for phonenumbers (Odoo leaves its phone_sanitized empty): every SMS
+    from it, however the network writes the number, still comes from one contact."""
+    smsd.deliver("099912345678", ["Internet kantor mati"])
+    wait_for(lambda: committed_env(lambda env: len(tickets_of(env, gateway)) == 1), timeout=10, interval=0.2,
+             message="the first ticket")
+    smsd.deliver("+6299912345678", ["Masih mati sampai sekarang"])
+    wait_for(lambda: committed_env(lambda env: len(tickets_of(env, gateway)) == 2), timeout=10, interval=0.2,
+             message="the second ticket")
+
+    def check(env):
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"]), ("direction", "=", "in")])
+        assert len(sms) == 2 and len(sms.partner_id) == 1, "one sender"
+        assert set(sms.mapped("number")) == {"+6299912345678"}
+        assert tickets_of(env, gateway).partner_id == sms.partner_id
+        assert env["res.partner"].search_count([("phone_mobile_search", "=", "+6299912345678")]) == 1
+
+    committed_env(check)
+
+
 def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
     """A customer's SMS naming a ticket is a reply on it: a ticket waiting for the customer goes back
     to work, and its followers (the assignee) are notified through Odoo's scheduled-message queue."""

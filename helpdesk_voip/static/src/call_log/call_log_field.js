@@ -4,6 +4,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { formatDateTime, deserializeDateTime } from "@web/core/l10n/dates";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import { formatCallDuration } from "../call_duration/call_duration_field";
 
 const FIELDS = [
     "direction", "outcome", "date_start", "duration", "user_id", "partner_id",
@@ -98,9 +99,7 @@ export class HelpdeskVoipCallLog extends Component {
     }
 
     formatDuration(seconds) {
-        const total = Math.round(seconds || 0);
-        const minutes = Math.floor(total / 60);
-        return `${minutes}:${String(total % 60).padStart(2, "0")}`;
+        return formatCallDuration(seconds || 0);
     }
 
     async callBack(call) {

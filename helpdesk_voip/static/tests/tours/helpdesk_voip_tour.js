@@ -20,8 +20,8 @@ registry.category("web_tour.tours").add("helpdesk_voip_tour", {
             run: "click",
         },
         {
-            content: "No softphone listens: a clear message",
-            trigger: ".modal:contains(does not answer)",
+            content: "No softphone listens: a message that says what to check, no socket error",
+            trigger: ".modal:contains(baresip):not(:contains(Errno))",
         },
         {
             trigger: ".modal .modal-footer .btn-primary",
