@@ -16,6 +16,7 @@
         "web_tour",
         "auth_signup",
     ],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/helpdesk_security.xml",
         "security/ir.model.access.csv",
