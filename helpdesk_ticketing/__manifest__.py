@@ -50,6 +50,9 @@
         "demo/helpdesk_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "helpdesk_ticketing/static/src/fields/**/*",
+        ],
         "web.assets_frontend": [
             "helpdesk_ticketing/static/src/scss/helpdesk_portal.scss",
         ],

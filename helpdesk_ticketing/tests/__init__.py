@@ -12,3 +12,4 @@ from . import test_tour_portal
 from . import test_i18n
 from . import test_approval_rpc
 from . import test_machine_auth
+from . import test_sla_display
