@@ -37,6 +37,7 @@
         "views/helpdesk_approval_views.xml",
         "views/res_partner_views.xml",
         "views/helpdesk_menus.xml",
+        "data/res_users_data.xml",
         "security/helpdesk_report_security.xml",
         "views/helpdesk_ticket_rating_views.xml",
         "views/res_config_settings_views.xml",
