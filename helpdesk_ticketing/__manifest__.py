@@ -49,6 +49,7 @@
     ],
     "demo": [
         "demo/helpdesk_demo.xml",
+        "demo/resource_calendar_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

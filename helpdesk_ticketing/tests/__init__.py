@@ -14,3 +14,4 @@ from . import test_approval_rpc
 from . import test_machine_auth
 from . import test_overview
 from . import test_sla_display
+from . import test_backend_i18n
