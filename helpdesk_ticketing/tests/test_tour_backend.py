@@ -1,0 +1,32 @@
+"""The backend seen by an agent in headless Chromium (static/src/tours/helpdesk_backend_tours.js).
+
+A tour fails on any error in the browser console, so this also proves the SLA widget renders.
+"""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestBackendTours(HttpCase):
+    def test_agent_overview_to_late_ticket(self):
+        agent = self.env.ref("helpdesk_ticketing.user_agent")
+        team = self.env["helpdesk.team"].create({
+            "name": "Tim Tur", "member_line_ids": [(0, 0, {"user_id": agent.id})],
+        })
+        ticket = self.env["helpdesk.ticket"].create({
+            "name": "Router tur mati", "team_id": team.id, "user_id": agent.id,
+            "partner_id": self.env.ref("helpdesk_ticketing.partner_siti").id,
+        })
+        # Deadlines relative to the moment the browser reads them: one passed, one ahead.
+        now = fields.Datetime.now()
+        ticket.write({
+            "sla_id": self.env["helpdesk.sla"].search([], limit=1).id,
+            "sla_response_deadline": now - timedelta(hours=2),
+            "sla_resolve_deadline": now + timedelta(days=2),
+            "sla_at_risk_date": now + timedelta(days=1),
+            "sla_status": "breached",
+        })
+        self.start_tour("/odoo", "helpdesk_backend_overview_sla", login="agent")
