@@ -38,6 +38,7 @@
         "views/helpdesk_approval_views.xml",
         "views/res_partner_views.xml",
         "views/helpdesk_menus.xml",
+        "data/res_users_data.xml",
         "security/helpdesk_report_security.xml",
         "views/helpdesk_ticket_rating_views.xml",
         "views/res_config_settings_views.xml",
@@ -49,8 +50,12 @@
     ],
     "demo": [
         "demo/helpdesk_demo.xml",
+        "demo/resource_calendar_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "helpdesk_ticketing/static/src/fields/**/*",
+        ],
         "web.assets_frontend": [
             "helpdesk_ticketing/static/src/scss/helpdesk_portal.scss",
         ],

@@ -1,5 +1,6 @@
 from . import helpdesk_config_cache_mixin
 from . import helpdesk_group_order_mixin
+from . import helpdesk_labelled_groups_mixin
 from . import helpdesk_stage
 from . import helpdesk_tag
 from . import helpdesk_category
@@ -11,6 +12,7 @@ from . import helpdesk_approval_rule
 from . import helpdesk_approval
 from . import helpdesk_escalation
 from . import helpdesk_ticket
+from . import helpdesk_ticket_sla_display
 from . import res_company
 from . import res_partner
 from . import res_config_settings
@@ -18,3 +20,4 @@ from . import helpdesk_ticket_portal
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import res_users

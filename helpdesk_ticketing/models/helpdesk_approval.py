@@ -141,8 +141,10 @@ class HelpdeskApproval(models.Model):
         return True
 
     def action_open_decision_wizard(self):
+        rejecting = self.env.context.get("decision") == "rejected"
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Reject Request") if rejecting else self.env._("Approve Request"),
             "res_model": "helpdesk.approval.decision.wizard",
             "view_mode": "form",
             "target": "new",

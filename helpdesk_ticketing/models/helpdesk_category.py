@@ -9,6 +9,7 @@ class HelpdeskCategory(models.Model):
     _description = "Helpdesk Category"
     _parent_store = True
     _rec_name = "complete_name"
+    _rec_names_search = ["complete_name", "name"]
     _order = "complete_name"
 
     name = fields.Char(required=True, translate=True)
@@ -32,6 +33,19 @@ class HelpdeskCategory(models.Model):
                 category.complete_name = f"{category.parent_id.complete_name} / {category.name}"
             else:
                 category.complete_name = category.name
+
+    @api.depends_context("lang")
+    @api.depends("name", "parent_id.name")
+    def _compute_display_name(self):
+        """The path in the user's language: ``complete_name`` is stored (for search and order) in
+        one language only."""
+        for category in self:
+            names = []
+            node = category
+            while node:
+                names.append(node.name or "")
+                node = node.parent_id
+            category.display_name = " / ".join(reversed(names))
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

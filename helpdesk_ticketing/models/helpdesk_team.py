@@ -59,9 +59,14 @@ class HelpdeskTeam(models.Model):
         help="SLA deadlines count working hours of this calendar.",
     )
     ticket_ids = fields.One2many("helpdesk.ticket", "team_id", string="Tickets")
+    # Overview counts: open tickets the current user can see, and approvals waiting for them.
     open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    my_ticket_count = fields.Integer(compute="_compute_ticket_counts")
     unassigned_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    urgent_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    at_risk_ticket_count = fields.Integer(compute="_compute_ticket_counts")
     breached_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    approval_to_decide_count = fields.Integer(compute="_compute_approval_to_decide_count")
 
     @api.depends("member_line_ids.user_id")
     def _compute_member_ids(self):
@@ -71,23 +76,45 @@ class HelpdeskTeam(models.Model):
     def _search_member_ids(self, operator, value):
         return [("member_line_ids.user_id", operator, value)]
 
+    @api.depends_context("uid")
     def _compute_ticket_counts(self):
-        Ticket = self.env["helpdesk.ticket"]
-        domain = [("team_id", "in", self.ids), ("is_closed", "=", False)]
-        groups = Ticket._read_group(
-            domain, ["team_id", "user_id", "sla_status"], ["__count"]
+        """One grouped query, read as the current user: each count is what its list will show."""
+        groups = self.env["helpdesk.ticket"]._read_group(
+            [("team_id", "in", self.ids), ("is_closed", "=", False)],
+            ["team_id", "user_id", "priority", "sla_status"],
+            ["__count"],
         )
-        counts = {team.id: {"open": 0, "unassigned": 0, "breached": 0} for team in self}
-        for team, user, sla_status, count in groups:
-            counts[team.id]["open"] += count
-            if not user:
-                counts[team.id]["unassigned"] += count
-            if sla_status == "breached":
-                counts[team.id]["breached"] += count
+        keys = ("open", "my", "unassigned", "urgent", "at_risk", "breached")
+        counts = {team.id: dict.fromkeys(keys, 0) for team in self}
+        for team, user, priority, sla_status, count in groups:
+            team_counts = counts[team.id]
+            team_counts["open"] += count
+            team_counts["my"] += count if user == self.env.user else 0
+            team_counts["unassigned"] += count if not user else 0
+            team_counts["urgent"] += count if priority == "3" else 0
+            team_counts["at_risk"] += count if sla_status == "at_risk" else 0
+            team_counts["breached"] += count if sla_status == "breached" else 0
         for team in self:
-            team.open_ticket_count = counts.get(team.id, {}).get("open", 0)
-            team.unassigned_ticket_count = counts.get(team.id, {}).get("unassigned", 0)
-            team.breached_ticket_count = counts.get(team.id, {}).get("breached", 0)
+            team_counts = counts.get(team.id) or dict.fromkeys(keys, 0)
+            team.open_ticket_count = team_counts["open"]
+            team.my_ticket_count = team_counts["my"]
+            team.unassigned_ticket_count = team_counts["unassigned"]
+            team.urgent_ticket_count = team_counts["urgent"]
+            team.at_risk_ticket_count = team_counts["at_risk"]
+            team.breached_ticket_count = team_counts["breached"]
+
+    @api.depends_context("uid")
+    def _compute_approval_to_decide_count(self):
+        counts = dict(self.env["helpdesk.ticket"]._read_group(
+            [("team_id", "in", self.ids), *self._approval_to_decide_domain()], ["team_id"], ["__count"],
+        ))
+        for team in self:
+            team.approval_to_decide_count = counts.get(team, 0)
+
+    @api.model
+    def _approval_to_decide_domain(self):
+        """Tickets with an approval waiting for the current user (the ticket search view's filter)."""
+        return [("approval_ids", "any", [("state", "=", "pending"), ("approver_ids", "in", [self.env.uid])])]
 
     @api.constrains("escalation_team_id")
     def _check_escalation_team(self):
@@ -191,8 +218,37 @@ class HelpdeskTeam(models.Model):
         return result
 
     def action_view_tickets(self):
+        return self._action_view_tickets()
+
+    def action_view_my_tickets(self):
+        return self._action_view_tickets("filter_my")
+
+    def action_view_unassigned_tickets(self):
+        return self._action_view_tickets("filter_unassigned")
+
+    def action_view_urgent_tickets(self):
+        return self._action_view_tickets("filter_urgent")
+
+    def action_view_at_risk_tickets(self):
+        return self._action_view_tickets("filter_sla_at_risk")
+
+    def action_view_breached_tickets(self):
+        return self._action_view_tickets("filter_sla_breached")
+
+    def action_view_approvals_to_decide(self):
+        return self._action_view_tickets("filter_my_approvals", open_only=False)
+
+    def _action_view_tickets(self, search_filter=None, open_only=True):
+        """The team's tickets, narrowed by a filter of the ticket search view that the user sees
+        (and may remove) in the search bar; the overview counts the same tickets."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ticketing.helpdesk_ticket_action")
+        action["display_name"] = action["name"] = self.display_name
         action["domain"] = [("team_id", "=", self.id)]
-        action["context"] = {"default_team_id": self.id, "search_default_filter_open": 1}
+        context = {"default_team_id": self.id}
+        if open_only:
+            context["search_default_filter_open"] = 1
+        if search_filter:
+            context[f"search_default_{search_filter}"] = 1
+        action["context"] = context
         return action

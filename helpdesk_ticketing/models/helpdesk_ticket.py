@@ -799,8 +799,10 @@ class HelpdeskTicket(models.Model):
         return escalations
 
     def action_open_escalation_wizard(self):
+        handover = self.env.context.get("mode") == "handover"
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Hand Over Ticket") if handover else self.env._("Escalate Ticket"),
             "res_model": "helpdesk.escalation.wizard",
             "view_mode": "form",
             "target": "new",

@@ -13,7 +13,7 @@ class HelpdeskTicketReport(models.Model):
 
     _name = "helpdesk.ticket.report"
     _description = "Helpdesk Ticket Analysis"
-    _inherit = ["helpdesk.group.order.mixin"]
+    _inherit = ["helpdesk.group.order.mixin", "helpdesk.labelled.groups.mixin"]
     _auto = False
     _rec_name = "code"
     _order = "create_date desc"
@@ -37,6 +37,11 @@ class HelpdeskTicketReport(models.Model):
     sla_status = fields.Selection(SLA_STATUSES, string="SLA Status", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     is_solved = fields.Boolean(string="Solved", readonly=True)
+    outcome = fields.Selection(
+        [("open", "Still open"), ("solved", "Solved"), ("closed", "Closed without solution")],
+        readonly=True,
+        help="What became of the ticket: the pivot groups by this instead of the yes/no fields.",
+    )
     ticket_count = fields.Integer(string="# Tickets", readonly=True, aggregator="sum")
     solved_count = fields.Integer(string="# Solved", readonly=True, aggregator="sum")
     first_response_hours = fields.Float(string="First Response (hours)", readonly=True, aggregator="avg")
@@ -81,6 +86,8 @@ class HelpdeskTicketReport(models.Model):
                    t.sla_status,
                    t.is_closed,
                    t.stage_id = ANY(solved.ids) AS is_solved,
+                   CASE WHEN t.stage_id = ANY(solved.ids) THEN 'solved'
+                        WHEN t.is_closed THEN 'closed' ELSE 'open' END AS outcome,
                    1 AS ticket_count,
                    CASE WHEN t.stage_id = ANY(solved.ids) THEN 1 ELSE 0 END AS solved_count,
                    EXTRACT(EPOCH FROM (t.first_response_date - t.create_date)) / 3600.0 AS first_response_hours,

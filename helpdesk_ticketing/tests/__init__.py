@@ -13,4 +13,7 @@ from . import test_i18n
 from . import test_approval_rpc
 from . import test_machine_auth
 from . import test_demo_roles
+from . import test_overview
+from . import test_sla_display
+from . import test_backend_i18n
 from . import test_tour_backend

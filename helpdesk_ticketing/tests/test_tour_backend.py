@@ -1,10 +1,16 @@
+"""What agents click in the backend, in headless Chromium (static/src/tours/helpdesk_backend_tours.js),
+on the demo configuration (SLA policies and approval rules active). A tour fails on any error in the
+browser console, so this also proves the SLA widget renders.
+"""
+
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestBackendTours(HttpCase):
-    """What agents click, on the demo configuration (SLA policies and approval rules active)."""
-
     def test_agent_types_a_phone_ticket_and_escalates_it(self):
         siti = self.env.ref("helpdesk_ticketing.partner_siti")
         email = siti.email
@@ -16,3 +22,23 @@ class TestBackendTours(HttpCase):
         self.assertTrue(ticket.sla_id)
         self.assertEqual(ticket.escalation_ids.user_id, self.env.ref("helpdesk_ticketing.user_agent"))
         self.assertEqual(siti.email, email)
+
+    def test_agent_overview_to_late_ticket(self):
+        agent = self.env.ref("helpdesk_ticketing.user_agent")
+        team = self.env["helpdesk.team"].create({
+            "name": "Tim Tur", "member_line_ids": [(0, 0, {"user_id": agent.id})],
+        })
+        ticket = self.env["helpdesk.ticket"].create({
+            "name": "Router tur mati", "team_id": team.id, "user_id": agent.id,
+            "partner_id": self.env.ref("helpdesk_ticketing.partner_siti").id,
+        })
+        # Deadlines relative to the moment the browser reads them: one passed, one ahead.
+        now = fields.Datetime.now()
+        ticket.write({
+            "sla_id": self.env["helpdesk.sla"].search([], limit=1).id,
+            "sla_response_deadline": now - timedelta(hours=2),
+            "sla_resolve_deadline": now + timedelta(days=2),
+            "sla_at_risk_date": now + timedelta(days=1),
+            "sla_status": "breached",
+        })
+        self.start_tour("/odoo", "helpdesk_backend_overview_sla", login="agent")
