@@ -12,3 +12,6 @@ from . import test_tour_portal
 from . import test_i18n
 from . import test_approval_rpc
 from . import test_machine_auth
+from . import test_approval_own_work
+from . import test_approval_rerequest
+from . import test_ticket_solve
