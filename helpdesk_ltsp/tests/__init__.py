@@ -2,3 +2,4 @@ from . import test_ltsp_terminal
 from . import test_ltsp_import
 from . import test_ltsp_security
 from . import test_ltsp_ticket
+from . import test_ltsp_service_report

@@ -18,3 +18,4 @@ from . import helpdesk_ticket_portal
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import helpdesk_ticket_service_report
