@@ -695,7 +695,7 @@ class HelpdeskTicket(models.Model):
                 raise UserError(self.env._("The validations of ticket %(code)s are approved.", code=ticket.code))
             vals_list += [ticket._prepare_approval(rule, previous) for rule, previous in todo]
         requests = self.env["helpdesk.approval"]._create_requests(vals_list)
-        return requests._get_records_action(name=self.env._("Validation Request"), target="new")
+        return requests._get_records_action(name=self.env._("Validation Request"), target="new", context={})
 
     signoff_requestable = fields.Boolean(
         string="Sign-off Can Be Requested",
