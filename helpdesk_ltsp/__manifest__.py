@@ -17,6 +17,7 @@
         "views/helpdesk_ltsp_terminal_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ltsp_menus.xml",
+        "report/helpdesk_service_report_templates.xml",
     ],
     "demo": ["demo/helpdesk_ltsp_demo.xml"],
     "assets": {

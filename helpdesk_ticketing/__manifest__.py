@@ -45,6 +45,7 @@
         "views/helpdesk_portal_templates.xml",
         "report/helpdesk_ticket_report_views.xml",
         "report/helpdesk_report_templates.xml",
+        "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
     ],

@@ -32,7 +32,7 @@ class TestLtspTicket(LtspCase):
             ]
         )
         solved = self.env["helpdesk.stage"].search([("is_closed", "=", True)], limit=1)
-        tickets[1].stage_id = solved
+        tickets[1].write({"stage_id": solved.id, "solution": "<p>Printer loket diganti.</p>"})
         self.assertEqual((self.loket1.ticket_count, self.loket1.open_ticket_count), (2, 1))
         self.assertEqual((self.loket2.ticket_count, self.loket2.open_ticket_count), (0, 0))
         action = self.loket1.action_view_tickets()

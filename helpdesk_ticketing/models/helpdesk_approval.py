@@ -3,6 +3,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+# Written by the decision only (see _decide), checked on create and write.
+DECISION_FIELDS = ("decided_by_id", "decision_date", "comment")
+# What the work-permit letter certifies: fixed once the request is decided.
+VISIT_FIELDS = ("visit_date_from", "visit_date_to", "visitor_names")
+
 
 class HelpdeskApproval(models.Model):
     """One approval asked on a ticket: a request validation (e.g. a work permit) or a sign-off."""
@@ -48,9 +53,17 @@ class HelpdeskApproval(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Requests follow the approval rules (see _create_requests); managers may add one by hand.
+        Nobody creates a request already decided, or in someone else's name."""
+        if not self.env.su and not self.env.user.has_group("helpdesk_ticketing.group_helpdesk_manager"):
+            raise AccessError(self.env._(
+                "Approvals are requested from the ticket (“Request Sign-off”, “Request Validation”), "
+                "as the approval rules say: they cannot be created directly."
+            ))
         for vals in vals_list:
-            if vals.get("state", "pending") != "pending":
+            if vals.get("state", "pending") != "pending" or any(vals.get(field) for field in DECISION_FIELDS):
                 raise UserError(self.env._("An approval is always created pending; approvers decide afterwards."))
+            vals["requested_by_id"] = self.env.uid
         approvals = super().create(vals_list)
         for approval in approvals:
             ticket = approval.ticket_id
@@ -71,28 +84,55 @@ class HelpdeskApproval(models.Model):
                 )
         return approvals
 
+    @api.model
+    def _create_requests(self, vals_list):
+        """Create the requests the approval rules ask for, whoever triggers them: an agent's action,
+        a customer's ticket from the portal, the SMS and e-mail gateways. The callers build the values
+        (ticket, rule, the rule's approvers); requested_by_id stays the real user."""
+        # sudo: requests follow from the rules, not from the user's right to create approvals
+        return self.sudo().create(vals_list).sudo(False)
+
     def write(self, vals):
-        if "state" in vals or "decided_by_id" in vals or "comment" in vals:
-            self._check_can_decide()
-        if {"ticket_id", "kind", "approver_ids"} & set(vals) and not self.env.user.has_group(
-            "helpdesk_ticketing.group_helpdesk_manager"
+        if "state" in vals or any(field in vals for field in DECISION_FIELDS):
+            self._check_can_decide(vals.get("state"))
+        if "requested_by_id" in vals and not self.env.su:
+            raise AccessError(self.env._("Who asked for an approval cannot be changed."))
+        if {"ticket_id", "kind", "rule_id", "approver_ids"} & set(vals) and not (
+            self.env.su or self.env.user.has_group("helpdesk_ticketing.group_helpdesk_manager")
         ):
             raise AccessError(self.env._("Only helpdesk managers can change who approves a request."))
+        if any(field in vals for field in VISIT_FIELDS):
+            decided = self.filtered(lambda a: a.state != "pending")
+            if decided:
+                raise UserError(self.env._(
+                    "The visit of ticket %(code)s was already decided: to change its dates or visitors, "
+                    "request a new validation.",
+                    code=decided[0].ticket_id.code,
+                ))
         return super().write(vals)
 
     def _kind_label(self):
         return dict(self._fields["kind"]._description_selection(self.env))[self.kind]
 
-    def _check_can_decide(self):
+    def _check_can_decide(self, state=None):
+        """Only the approvers (or a manager) decide, and nobody approves their own work: the user
+        who asked for the request, or the assignee of the ticket."""
         user = self.env.user
-        if self.env.su or user.has_group("helpdesk_ticketing.group_helpdesk_manager"):
+        if self.env.su:
             return
+        is_manager = user.has_group("helpdesk_ticketing.group_helpdesk_manager")
         for approval in self:
-            if user not in approval.approver_ids:
+            if not is_manager and user not in approval.approver_ids:
                 raise AccessError(
                     self.env._("Only %(approvers)s can decide on this %(kind)s of ticket %(code)s.",
                                approvers=", ".join(approval.approver_ids.mapped("name")) or self.env._("a manager"),
                                kind=approval._kind_label(), code=approval.ticket_id.code)
+                )
+            if state == "approved" and user in approval.requested_by_id | approval.ticket_id.user_id:
+                raise AccessError(
+                    self.env._("%(user)s cannot approve this %(kind)s of ticket %(code)s: it is their own work. "
+                               "Another approver or a manager decides.",
+                               user=user.name, kind=approval._kind_label(), code=approval.ticket_id.code)
                 )
 
     def _decide(self, state, comment):

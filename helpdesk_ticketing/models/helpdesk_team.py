@@ -58,6 +58,11 @@ class HelpdeskTeam(models.Model):
         default=lambda self: self.env.company.resource_calendar_id,
         help="SLA deadlines count working hours of this calendar.",
     )
+    solution_required = fields.Boolean(
+        string="Solution Required to Solve",
+        default=True,
+        help="A ticket of this team can be solved only once its solution says what was done.",
+    )
     ticket_ids = fields.One2many("helpdesk.ticket", "team_id", string="Tickets")
     # Overview counts: open tickets the current user can see, and approvals waiting for them.
     open_ticket_count = fields.Integer(compute="_compute_ticket_counts")

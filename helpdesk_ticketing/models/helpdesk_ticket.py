@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, email_normalize, is_html_empty
 
 from .helpdesk_group_order_mixin import fixed_utc_offset, local_time_sql
 from .helpdesk_sla import PRIORITIES
@@ -106,7 +106,9 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         domain="['|', ('partner_id', '=', False), ('partner_id', '=', commercial_partner_id)]",
     )
-    progress = fields.Integer(default=0, tracking=True, aggregator="avg")
+    progress = fields.Integer(
+        compute="_compute_progress", store=True, readonly=False, precompute=True, tracking=True, aggregator="avg"
+    )
     solution = fields.Html(help="What the technician did to solve the problem.")
     root_cause = fields.Text(help="Why the problem happened.")
     color = fields.Integer()
@@ -199,17 +201,26 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("approval_ids.state")
+    @api.depends("approval_ids.state", "approval_ids.kind", "approval_ids.rule_id")
     def _compute_approval_state(self):
+        """Where the approvals stand: the latest request of each rule counts."""
         for ticket in self:
-            states = ticket.approval_ids.sorted("id").mapped("state")
-            ticket.approval_count = len(states)
+            ticket.approval_count = len(ticket.approval_ids)
+            states = set((ticket._latest_approvals("validation") | ticket._latest_approvals("signoff")).mapped("state"))
             if not states:
                 ticket.approval_state = "none"
             elif "pending" in states:
                 ticket.approval_state = "pending"
+            elif "rejected" in states:
+                ticket.approval_state = "rejected"
             else:
-                ticket.approval_state = states[-1]
+                ticket.approval_state = "approved"
+
+    @api.depends("stage_id")
+    def _compute_progress(self):
+        """A solved ticket is done; otherwise the technician sets the progress."""
+        for ticket in self:
+            ticket.progress = 100 if ticket.stage_id.kind == "solved" else ticket.progress or 0
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
@@ -645,24 +656,38 @@ class HelpdeskTicket(models.Model):
                 vals_list.append(ticket._prepare_approval(rule))
                 requested_tickets |= ticket
         if vals_list:
-            self.env["helpdesk.approval"].create(vals_list)
+            self.env["helpdesk.approval"]._create_requests(vals_list)
         return requested_tickets
 
-    def _prepare_approval(self, rule, **extra):
-        return {
+    def _prepare_approval(self, rule, previous=None):
+        """Values of a new request for rule. A request that replaces a rejected one (previous) keeps
+        its visit, which stays editable until the decision."""
+        approvers = rule._approvers_for(self) if rule else previous.approver_ids
+        vals = {
             "ticket_id": self.id,
             "rule_id": rule.id,
-            "kind": rule.kind,
-            "approver_ids": [(6, 0, rule._approvers_for(self).ids)],
-            **extra,
+            "kind": rule.kind or previous.kind,
+            "approver_ids": [(6, 0, approvers.ids)],
         }
+        if previous:
+            vals.update({field: previous[field] for field in ("visit_date_from", "visit_date_to", "visitor_names")})
+        return vals
+
+    def _latest_approvals(self, kind):
+        """The latest request of each rule: a new request replaces the ones before it."""
+        self.ensure_one()
+        latest = {}
+        for approval in self.approval_ids.filtered(lambda a: a.kind == kind).sorted("id"):
+            latest[approval.rule_id] = approval
+        return self.env["helpdesk.approval"].union(*latest.values())
 
     def _check_approval_gate(self):
         """No ticket works past a validation that is pending or rejected, whoever writes."""
         for ticket in self:
-            validations = ticket.approval_ids.filtered(lambda a: a.kind == "validation")
-            blocking = validations.filtered(lambda a: a.state in ("pending", "rejected"))
-            if blocking and ticket.stage_kind not in ("new", "cancelled"):
+            if ticket.stage_kind in ("new", "cancelled"):
+                continue
+            blocking = ticket._latest_approvals("validation").filtered(lambda a: a.state in ("pending", "rejected"))
+            if blocking:
                 approval = blocking[0]
                 if approval.state == "pending":
                     raise UserError(
@@ -686,13 +711,14 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _check_signoff(self):
-        """Solving needs an approved resolution sign-off where a rule asks for one."""
+        """Solving needs an approved resolution sign-off where a rule asks for one: the latest request
+        of each sign-off rule approved."""
         to_solve = self.filtered(lambda t: t.stage_kind == "solved")
         for ticket, rules in to_solve._applicable_rules("signoff").items():
             if not rules:
                 continue
-            signoffs = ticket.approval_ids.filtered(lambda a: a.kind == "signoff")
-            if not signoffs.filtered(lambda a: a.state == "approved"):
+            signoffs = ticket._latest_approvals("signoff")
+            if not signoffs or any(a.state != "approved" for a in signoffs):
                 raise UserError(
                     self.env._(
                         "Ticket %(code)s needs a resolution sign-off by %(approvers)s before it can be solved. "
@@ -704,6 +730,7 @@ class HelpdeskTicket(models.Model):
                 )
 
     def action_request_signoff(self):
+        self.check_access("write")
         vals_list = []
         for ticket, rules in self._applicable_rules("signoff").items():
             if not rules:
@@ -711,21 +738,83 @@ class HelpdeskTicket(models.Model):
                                            code=ticket.code))
             if ticket.approval_ids.filtered(lambda a: a.kind == "signoff" and a.state == "pending"):
                 raise UserError(self.env._("A sign-off is already pending on ticket %(code)s.", code=ticket.code))
+            # The approval solves the ticket: what was done must be written first.
+            ticket._check_solution()
             vals_list.append(ticket._prepare_approval(rules[0]))
-        self.env["helpdesk.approval"].create(vals_list)
+        self.env["helpdesk.approval"]._create_requests(vals_list)
         return True
 
+    def _validations_to_request(self):
+        """(rule, rejected request) pairs to ask now: the rules whose latest request was rejected, and
+        the rules that apply but were never asked (the category changed after the ticket left "new")."""
+        self.ensure_one()
+        latest = {approval.rule_id: approval for approval in self._latest_approvals("validation")}
+        todo = [(approval.rule_id, approval) for approval in latest.values() if approval.state == "rejected"]
+        if self._origin:  # a new ticket asks its validations when it is saved
+            todo += [(rule, None) for rule in self._applicable_rules("validation")[self] if rule not in latest]
+        return todo
+
     def action_request_validation(self):
-        """Ask again after a rejection (e.g. a corrected work permit)."""
+        """Ask again after a rejection (e.g. a corrected work permit); opens the new request, whose
+        visit dates and visitors the agent may still correct."""
+        self.check_access("write")
         vals_list = []
-        for ticket, rules in self._applicable_rules("validation").items():
-            if not rules:
-                raise UserError(self.env._("No validation rule applies to ticket %(code)s.", code=ticket.code))
-            if ticket.approval_state == "pending":
-                raise UserError(self.env._("A validation is already pending on ticket %(code)s.", code=ticket.code))
-            vals_list.append(ticket._prepare_approval(rules[0]))
-        self.env["helpdesk.approval"].create(vals_list)
-        return True
+        for ticket in self:
+            todo = ticket._validations_to_request()
+            if not todo:
+                if ticket.approval_ids.filtered(lambda a: a.kind == "validation" and a.state == "pending"):
+                    raise UserError(
+                        self.env._("A validation is already pending on ticket %(code)s.", code=ticket.code)
+                    )
+                if not ticket._applicable_rules("validation")[ticket]:
+                    raise UserError(self.env._("No validation rule applies to ticket %(code)s.", code=ticket.code))
+                raise UserError(self.env._("The validations of ticket %(code)s are approved.", code=ticket.code))
+            vals_list += [ticket._prepare_approval(rule, previous) for rule, previous in todo]
+        requests = self.env["helpdesk.approval"]._create_requests(vals_list)
+        return requests._get_records_action(name=self.env._("Validation Request"), target="new", context={})
+
+    signoff_requestable = fields.Boolean(
+        string="Sign-off Can Be Requested",
+        compute="_compute_requestable",
+        help="A sign-off rule applies and no sign-off is pending.",
+    )
+    validation_requestable = fields.Boolean(
+        string="Validation Can Be Requested",
+        compute="_compute_requestable",
+        help="A validation was rejected, or a rule applies that was never asked.",
+    )
+
+    @api.depends("company_id", "team_id", "category_id", "is_closed", "approval_ids.state", "approval_ids.rule_id")
+    def _compute_requestable(self):
+        signoff_rules = self._applicable_rules("signoff")
+        for ticket in self:
+            ticket.signoff_requestable = bool(
+                signoff_rules[ticket]
+                and not ticket.is_closed
+                and not ticket.approval_ids.filtered(lambda a: a.kind == "signoff" and a.state == "pending")
+            )
+            ticket.validation_requestable = bool(ticket._validations_to_request())
+
+    def _solution_missing(self):
+        """Tickets whose team asks for the solution (all without team) and that have none."""
+        return self.filtered(
+            lambda t: (not t.team_id or t.team_id.solution_required) and is_html_empty(t.solution)
+        )
+
+    def _check_solution(self):
+        missing = self._solution_missing()
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "Ticket %(code)s cannot be solved without a solution: describe what was done in the "
+                    "“Solution” tab first.",
+                    code=missing[0].code,
+                )
+            )
+
+    @api.constrains("stage_id", "solution")
+    def _check_solution_when_solved(self):
+        self.filtered(lambda t: t.stage_kind == "solved")._check_solution()
 
     def _solved_stage(self):
         self.ensure_one()

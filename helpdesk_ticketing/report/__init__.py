@@ -2,3 +2,4 @@ from . import helpdesk_ticket_report
 from . import helpdesk_work_permit_report
 from . import helpdesk_performance_report
 from . import helpdesk_performance_report_wizard
+from . import helpdesk_service_report

@@ -17,3 +17,7 @@ from . import test_overview
 from . import test_sla_display
 from . import test_backend_i18n
 from . import test_tour_backend
+from . import test_approval_own_work
+from . import test_approval_rerequest
+from . import test_ticket_solve
+from . import test_service_report

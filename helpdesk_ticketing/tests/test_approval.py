@@ -20,7 +20,8 @@ class TestApproval(HelpdeskCase):
         })
 
     def permit(self):
-        return self.ticket(category_id=self.visit.id, site_id=self.site.id, user_id=self.agent_a.id)
+        return self.ticket(category_id=self.visit.id, site_id=self.site.id, user_id=self.agent_a.id,
+                           solution="<p>Disk server rak 12 diganti.</p>")
 
     def test_work_permit_requested_from_site_supervisor(self):
         ticket = self.permit()
@@ -107,7 +108,7 @@ class TestApproval(HelpdeskCase):
         self.env["helpdesk.approval.rule"].create(
             {"name": "Sign-off", "kind": "signoff", "team_ids": [(6, 0, self.team_sd.ids)], "approver": "leader"}
         )
-        ticket = self.ticket(user_id=self.agent_a.id)
+        ticket = self.ticket(user_id=self.agent_a.id, solution="<p>Switch lantai 2 dikonfigurasi ulang.</p>")
         ticket.with_user(self.agent_a).stage_id = self.stage_progress
         with self.assertRaisesRegex(UserError, "sign-off"), self.cr.savepoint():
             ticket.with_user(self.agent_a).stage_id = self.stage_solved

@@ -79,15 +79,18 @@ class PortalCase(HttpCase):
             {
                 "name": "Printer gudang macet",
                 "partner_id": cls.contact_a.id,
+                "solution": "<p>Rol kertas printer dibersihkan.</p>",
                 "category_id": cls.category.id,
                 "user_id": cls.agent.id,
             }
         )
         cls.ticket_a2 = Ticket.create(
-            {"name": "Email Maya tidak sinkron", "partner_id": cls.colleague_a.id, "category_id": cls.category.id}
+            {"name": "Email Maya tidak sinkron", "partner_id": cls.colleague_a.id, "category_id": cls.category.id,
+             "solution": "<p>Profil e-mail dibuat ulang.</p>"}
         )
         cls.ticket_b = Ticket.create(
-            {"name": "Kasir toko Malang mati", "partner_id": cls.contact_b.id, "category_id": cls.category.id}
+            {"name": "Kasir toko Malang mati", "partner_id": cls.contact_b.id, "category_id": cls.category.id,
+             "solution": "<p>Catu daya kasir diganti.</p>"}
         )
         cls.attachment_a = env["ir.attachment"].create(
             {"name": "foto-a.png", "raw": b"a-bytes", "res_model": "helpdesk.ticket", "res_id": cls.ticket_a.id}

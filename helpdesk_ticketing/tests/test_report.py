@@ -51,6 +51,7 @@ class TestTicketReport(TransactionCase):
             {
                 "name": "Satu",
                 "partner_id": cls.customer.id,
+                "solution": "<p>Kabel jaringan diganti.</p>",
                 "team_id": cls.team.id,
                 "user_id": cls.tech_a.id,
                 "channel": "phone",
@@ -60,6 +61,7 @@ class TestTicketReport(TransactionCase):
             {
                 "name": "Dua",
                 "partner_id": cls.customer.id,
+                "solution": "<p>Driver printer dipasang ulang.</p>",
                 "team_id": cls.team.id,
                 "user_id": cls.tech_a.id,
                 "channel": "portal",

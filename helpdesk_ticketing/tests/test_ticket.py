@@ -154,7 +154,7 @@ class TestTicket(HelpdeskCase):
 
     def test_customer_smart_button_counts(self):
         self.ticket()
-        self.ticket(stage_id=self.stage_solved.id)
+        self.ticket(stage_id=self.stage_solved.id, solution="<p>Akun dibuka kembali.</p>")
         other_contact = self.env["res.partner"].create({"name": "Rekan", "parent_id": self.customer.id})
         self.ticket(partner_id=other_contact.id)
         self.assertEqual((self.customer.open_ticket_count, self.customer.closed_ticket_count), (2, 1))
@@ -164,7 +164,7 @@ class TestTicket(HelpdeskCase):
         self.assertEqual(self.env["helpdesk.ticket"].search_count(other_contact.action_view_tickets()["domain"]), 1)
 
     def test_stage_dates_and_reopen(self):
-        ticket = self.ticket()
+        ticket = self.ticket(solution="<p>Adaptor laptop diganti.</p>")
         ticket.stage_id = self.stage_solved
         self.assertTrue(ticket.is_closed)
         self.assertTrue(ticket.date_closed)

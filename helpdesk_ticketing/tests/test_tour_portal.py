@@ -22,7 +22,8 @@ class TestPortalTours(HttpCase):
         self.start_tour(f"/odoo/helpdesk.ticket/{ticket.id}", "helpdesk_backend_answer_ticket", login="agent")
         self.env.invalidate_all()
         self.assertTrue(ticket.first_response_date, "the agent's answer is the SLA's first response")
-        ticket.stage_id = self.env.ref("helpdesk_ticketing.stage_solved")
+        ticket.write({"stage_id": self.env.ref("helpdesk_ticketing.stage_solved").id,
+                      "solution": "<p>Kabel monitor diganti.</p>"})
         self.start_tour(f"/my/tickets/{ticket.id}", "helpdesk_portal_rate_ticket", login="customer")
         self.env.invalidate_all()
         self.assertEqual(ticket.rating_last_value, 5)
