@@ -30,7 +30,9 @@ def main():
     if not os.path.exists(odoo_bin):
         odoo_bin = os.path.join(odoo_src, "setup", "odoo")
     if not args.no_export:
-        addons_path = f"{REPO},{odoo_src}/odoo/addons" + (f",{odoo_src}/addons" if os.path.isdir(f"{odoo_src}/addons") else "")
+        addons_path = f"{REPO},{odoo_src}/odoo/addons"
+        if os.path.isdir(f"{odoo_src}/addons"):  # upstream's git layout
+            addons_path += f",{odoo_src}/addons"
         subprocess.run([sys.executable, odoo_bin, f"--addons-path={addons_path}", "i18n", "export",
                         "-c", args.config, "-d", args.db, *addons], check=True)
     known = {}
