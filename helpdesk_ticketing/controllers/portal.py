@@ -178,7 +178,7 @@ class HelpdeskCustomerPortal(CustomerPortal):
             "approvals": ticket_sudo.approval_ids.sorted("id"),
             "permits": ticket_sudo._portal_work_permits(),
             "can_reopen": ticket_sudo._portal_can_reopen(),
-            "last_rating": ticket_sudo._portal_last_rating(),
+            "last_rating": ticket_sudo.portal_rating_id,
             "can_rate": ticket_sudo.stage_kind == "solved" and not request.env.user._is_public(),
             "error": kwargs.get("error"),
             "success": kwargs.get("success"),

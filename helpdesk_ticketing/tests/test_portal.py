@@ -8,13 +8,16 @@ import contextlib
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, freeze_time, new_test_user, tagged
 
 
 class PortalCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Customers and staff read English here, whatever language the database speaks by default.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["ir.default"].set("res.partner", "lang", "en_US")
         env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_create_nolog=False))
         cls.env = env
         env["helpdesk.approval.rule"].search([]).active = False
@@ -437,6 +440,39 @@ class TestPortalAfterResolution(PortalCase):
         self.assertEqual(ticket.rating_last_value, 5)
         self.assertEqual(ticket.rating_last_feedback, "Teknisi cepat datang")
         self.assertEqual(ticket.rating_ids.filtered("consumed").partner_id, self.contact_a)
+
+    @freeze_time("2026-05-04 10:00:00")
+    def test_one_rating_per_resolution(self):
+        """A replayed rating POST (back button, double click, a colleague) changes nothing; after a reopen,
+        the new resolution may be rated again."""
+        self.ticket_a.stage_id = self.stage_solved
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        rate_url = f"/my/tickets/{self.ticket_a.id}/rate"
+        self.post_form(rate_url, {"rating": "5", "feedback": "Teknisi cepat datang"})
+        ratings = self.ticket_a.rating_ids.filtered("consumed")
+        messages = self.ticket_a.message_ids
+        self.assertEqual(len(ratings), 1)
+        for login in ("hdp_rudi", "hdp_maya"):
+            self.authenticate(login, login)
+            response = self.post_form(rate_url, {"rating": "1", "feedback": "Ganti jawaban"})
+            self.assertEqual(response.status_code, 400, login)
+            self.assertIn("already rated the resolution", response.text, login)
+            self.assertNotIn("o_helpdesk_rating_form", response.text, login)
+        self.assertEqual(self.ticket_a.rating_ids.filtered("consumed"), ratings)
+        self.assertEqual((ratings.rating, ratings.feedback), (5, "Teknisi cepat datang"))
+        self.assertEqual(self.ticket_a.with_user(self.agent).rating_last_value, 5)
+        self.assertEqual(self.ticket_a.message_ids, messages, "no second rating message in the chatter")
+        # Reopened and solved again: a new resolution, rated again.
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Printer macet lagi"})
+        self.ticket_a.with_user(self.agent).stage_id = self.stage_solved
+        self.assertIn("o_helpdesk_rating_form", self.url_open(f"/my/tickets/{self.ticket_a.id}").text)
+        response = self.post_form(rate_url, {"rating": "3", "feedback": "Kedua kali baru beres"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Kedua kali baru beres", response.text)
+        self.assertEqual(len(self.ticket_a.rating_ids.filtered("consumed")), 2)
+        self.assertEqual((ratings.rating, ratings.feedback), (5, "Teknisi cepat datang"), "the first one is kept")
+        self.assertEqual(self.ticket_a.with_user(self.agent).rating_last_value, 3)
 
     def test_rating_open_ticket_is_refused(self):
         self.authenticate("hdp_rudi", "hdp_rudi")
