@@ -7,6 +7,8 @@ chatter routes, attachment ids and access tokens.
 import contextlib
 from datetime import timedelta
 
+from lxml import html
+
 from odoo import fields
 from odoo.tests import HttpCase, JsonRpcException, freeze_time, new_test_user, tagged
 
@@ -170,6 +172,50 @@ class TestPortalPages(PortalCase):
         page = self.url_open("/my/tickets", params={"search": self.ticket_b.code, "search_in": "code"}).text
         self.assertNotIn("o_helpdesk_portal_ticket_row", page)
         self.assertNotIn(self.ticket_b.name, page)
+
+    def test_list_columns_stay_aligned_and_phones_get_cards(self):
+        """A ticket without category, assignee, deadline or approval keeps one cell per column (its status
+        under "Status"); phones get one card per ticket instead of the table."""
+        bare = self.env["helpdesk.ticket"].create({"name": "Tanpa kategori", "partner_id": self.contact_a.id})
+        self.assertFalse(bare.category_id or bare.user_id)
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        for groupby in ("none", "stage_id", "category_id"):
+            with self.subTest(groupby=groupby):
+                page = html.fromstring(self.url_open("/my/tickets", params={"groupby": groupby}).text)
+                table = page.xpath("//table[hasclass('o_portal_my_doc_table')]")[0]
+                headers = [th.text_content().strip() for th in table.xpath("./thead/tr/th")]
+                self.assertEqual(headers[-1], "Status")
+                self.assertEqual("Category" in headers, groupby != "category_id")
+                for group_row in table.xpath(".//tr[hasclass('table-light')]"):
+                    self.assertEqual(group_row.xpath("./th/@colspan"), [str(len(headers))])
+                rows = {}
+                for row in table.xpath(".//tr[hasclass('o_helpdesk_portal_ticket_row')]"):
+                    texts = [cell.text_content().strip() for cell in row.xpath("./td")]
+                    self.assertEqual(len(texts), len(headers), texts)
+                    rows[texts[0]] = dict(zip(headers, texts, strict=True))
+                self.assertEqual(set(rows), {bare.code, self.ticket_a.code, self.ticket_a2.code})
+                cells = rows[bare.code]
+                self.assertEqual(cells["Subject"], "Tanpa kategori")
+                self.assertEqual(cells["Assigned To"], "")
+                self.assertEqual(cells["Approval"], "")
+                self.assertEqual(cells["Status"], self.stage_new.name)
+                self.assertEqual(rows[self.ticket_a.code]["Assigned To"], "Agen Portal")
+                if groupby != "category_id":
+                    self.assertEqual(cells["Category"], "")
+                    self.assertEqual(rows[self.ticket_a.code]["Category"], "Perangkat Portal")
+                # The table is for medium screens and up, the cards for phones.
+                self.assertIn("d-md-block", table.getparent().get("class").split())
+                self.assertIn("d-none", table.getparent().get("class").split())
+                cards = page.xpath("//div[hasclass('o_helpdesk_portal_ticket_cards')]")[0]
+                self.assertIn("d-md-none", cards.get("class").split())
+                links = {
+                    card.xpath(".//a/@href")[0]: card
+                    for card in cards.xpath(".//div[hasclass('o_helpdesk_portal_ticket_card')]")
+                }
+                self.assertEqual(len(links), 3)
+                card = links[f"/my/tickets/{bare.id}"]
+                self.assertIn(bare.code, card.text_content())
+                self.assertEqual(card.xpath(".//span[hasclass('o_helpdesk_stage')]")[0].text_content(), "New")
 
     def test_ticket_page_shows_status_assignee_and_conversation(self):
         self.ticket_a.message_post(

@@ -10,6 +10,9 @@ class TestPortalTours(HttpCase):
         super().setUpClass()
         cls.customer = cls.env.ref("helpdesk_ticketing.partner_siti")
         cls.agent = cls.env.ref("helpdesk_ticketing.user_agent")
+        # The tours read English labels, whatever language the demo users speak.
+        cls.env["res.lang"]._activate_lang("en_US")
+        (cls.customer | cls.agent.partner_id | cls.env.ref("helpdesk_ticketing.user_leader").partner_id).lang = "en_US"
 
     def test_customer_creates_agent_answers_customer_rates(self):
         self.start_tour("/my/tickets/new", "helpdesk_portal_create_ticket", login="customer")
@@ -37,3 +40,14 @@ class TestPortalTours(HttpCase):
         self.env.invalidate_all()
         self.assertEqual(approval.state, "approved")
         self.start_tour(f"/my/tickets/{ticket.id}", "helpdesk_portal_download_permit", login="customer")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalToursOnPhone(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_ticket_list_is_cards_on_a_phone(self):
+        customer = self.env.ref("helpdesk_ticketing.partner_siti")
+        self.env["helpdesk.ticket"].create({"name": "Printer lantai 3 mati", "partner_id": customer.id})
+        self.start_tour("/my/tickets", "helpdesk_portal_ticket_list_phone", login="customer")
