@@ -171,10 +171,22 @@ class HelpdeskCustomerPortal(CustomerPortal):
     def _ticket_check_access(self, ticket_id, access_token=None):
         return self._document_check_access("helpdesk.ticket", ticket_id, access_token)
 
+    @staticmethod
+    def _category_labels(categories):
+        """{category id: "Parent / Child"} in the reader's language.
+
+        The stored complete_name keeps the language it was computed in; the names are translated.
+        """
+        paths = {cat.id: [int(part) for part in cat.parent_path.split("/") if part] for cat in categories}
+        ancestors = categories.browse({ancestor_id for path in paths.values() for ancestor_id in path})
+        names = {ancestor.id: ancestor.name for ancestor in ancestors}
+        return {category_id: " / ".join(names[part] for part in path) for category_id, path in paths.items()}
+
     def _ticket_page_values(self, ticket_sudo, access_token, **kwargs):
         values = {
             "page_name": "ticket",
             "ticket": ticket_sudo,
+            "category_label": self._category_labels(ticket_sudo.category_id).get(ticket_sudo.category_id.id),
             "approvals": ticket_sudo.approval_ids.sorted("id"),
             "permits": ticket_sudo._portal_work_permits(),
             "can_reopen": ticket_sudo._portal_can_reopen(),
@@ -277,10 +289,12 @@ class HelpdeskCustomerPortal(CustomerPortal):
 
     def _new_ticket_values(self, form=None, errors=None):
         values = self._prepare_portal_layout_values()
+        categories = request.env["helpdesk.category"].search([])
         values.update(
             {
                 "page_name": "ticket_new",
-                "categories": request.env["helpdesk.category"].search([]),
+                "categories": categories,
+                "category_labels": self._category_labels(categories),
                 "sites": self._portal_sites(),
                 "form": form or {},
                 "errors": errors or [],

@@ -5,6 +5,7 @@ chatter routes, attachment ids and access tokens.
 """
 
 import contextlib
+import re
 from datetime import timedelta
 
 from lxml import html
@@ -238,6 +239,18 @@ class TestPortalPages(PortalCase):
         bodies = " ".join(str(m.get("body")) for m in messages["data"]["mail.message"])
         self.assertIn("Teknisi sudah mengecek printer", bodies)
 
+    def test_chatter_speaks_the_customers_language(self):
+        """The ticket's conversation is Odoo's mail chatter: the portal loads mail's translations too
+        ("The conversation is empty." reads "Percakapan kosong.")."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.contact_a.lang = "id_ID"
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
+        url = re.search(r'"translationURL": "([^"]+)"', page).group(1)
+        translations = self.url_open(url, params={"lang": "id_ID"}).json()
+        mail = {message["id"]: message["string"] for message in translations["modules"]["mail"]["messages"]}
+        self.assertEqual(mail["The conversation is empty."], "Percakapan kosong.")
+
     def test_customer_reply_moves_waiting_ticket_back_to_work(self):
         self.ticket_a.stage_id = self.stage_waiting
         self.authenticate("hdp_maya", "hdp_maya")
@@ -390,6 +403,38 @@ class TestPortalNewTicket(PortalCase):
         self.assertEqual(attachment.raw, b"\x89PNG fake")
         self.assertIn(attachment, ticket.message_ids.attachment_ids)
         self.assertIn(self.contact_a, ticket.message_partner_ids)
+
+    def test_categories_in_the_customers_language(self):
+        """The form and the ticket page name categories (with their parents) in the language the customer
+        reads the portal in: their own, or the one chosen with the portal's language selector."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        parent = self.env["helpdesk.category"].create({"name": "Hardware Portal", "team_id": self.team.id})
+        child = self.env["helpdesk.category"].create({"name": "Printer Portal", "parent_id": parent.id})
+        parent.update_field_translations("name", {"id_ID": "Perangkat Keras Portal"})
+        child.update_field_translations("name", {"id_ID": "Pencetak Portal"})
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Pencetak macet", "partner_id": self.contact_a.id, "category_id": child.id}
+        )
+        self.contact_a.lang = "id_ID"
+        self.authenticate("hdp_rudi", "hdp_rudi")
+
+        def category_options(url):
+            page = html.fromstring(self.url_open(url).text)
+            options = page.xpath("//select[@name='category_id']/option")
+            return page, {option.get("value"): option.text_content().strip() for option in options}
+
+        page, options = category_options("/my/tickets/new")
+        self.assertEqual(options[str(parent.id)], "Perangkat Keras Portal")
+        self.assertEqual(options[str(child.id)], "Perangkat Keras Portal / Pencetak Portal")
+        self.assertIn("Perangkat Keras Portal / Pencetak Portal", self.url_open(f"/my/tickets/{ticket.id}").text)
+        # Odoo's portal language selector (shown when several languages are active) switches to English.
+        english = page.xpath("//div[hasclass('js_language_selector')]//a[@data-url_code='en']/@href")
+        self.assertEqual(len(english), 1)
+        page, options = category_options(english[0])
+        self.assertEqual(options[str(child.id)], "Hardware Portal / Printer Portal")
+        submit = page.xpath("//button[hasclass('o_helpdesk_submit_ticket')]")[0]
+        self.assertEqual(submit.text_content(), "Submit Ticket")
+        self.assertIn("Hardware Portal / Printer Portal", self.url_open(f"/en/my/tickets/{ticket.id}").text)
 
     def test_bad_input_is_explained_and_nothing_created(self):
         self.env.company.helpdesk_portal_max_upload_mb = 1

@@ -31,6 +31,17 @@ class TestPortalTours(HttpCase):
         self.assertEqual(ticket.rating_last_value, 5)
         self.assertEqual(ticket.rating_last_feedback, "Cepat dan ramah, terima kasih!")
 
+    def test_conversation_in_the_customers_language(self):
+        """The portal loads the translations of Odoo's mail chatter, not only web's and portal's."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.customer.lang = "id_ID"
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_context(mail_create_nolog=True, tracking_disable=True)
+            .create({"name": "Printer lantai 3 mati", "partner_id": self.customer.id})
+        )
+        self.start_tour(f"/my/tickets/{ticket.id}", "helpdesk_portal_conversation_in_indonesian", login="customer")
+
     def test_leader_approves_permit_customer_downloads_letter(self):
         ticket = self.env.ref("helpdesk_ticketing.ticket_dc_visit")
         approval = ticket.approval_ids.filtered(lambda a: a.kind == "validation" and a.state == "pending")

@@ -215,3 +215,12 @@ tours.add("helpdesk_portal_ticket_list_phone", {
         },
     ],
 });
+
+tours.add("helpdesk_portal_conversation_in_indonesian", {
+    steps: () => [
+        {
+            content: "Odoo's chatter on the ticket page speaks the customer's language",
+            trigger: "#chatterRoot:shadow .o-mail-Thread:contains('Percakapan kosong.')",
+        },
+    ],
+});
