@@ -51,6 +51,36 @@ class HelpdeskCustomerPortal(CustomerPortal):
         return values
 
     # ------------------------------------------------------------------
+    # My account: the customer's language (portal pages and e-mails)
+    # ------------------------------------------------------------------
+    def _parse_form_data(self, form_data):
+        """Odoo's contact form does not save the language; ours offers the active languages."""
+        form_data = dict(form_data)
+        lang = form_data.pop("lang", None)
+        address_values, extra_form_data = super()._parse_form_data(form_data)
+        if lang in request.env["res.lang"]._get_frontend():
+            address_values["lang"] = lang
+        elif lang:
+            extra_form_data["invalid_lang"] = lang
+        return address_values, extra_form_data
+
+    def _validate_address_values(self, address_values, *args, **kwargs):
+        invalid_fields, missing_fields, error_messages = super()._validate_address_values(
+            address_values, *args, **kwargs
+        )
+        if kwargs.get("invalid_lang"):
+            invalid_fields.add("lang")
+            error_messages.append(request.env._("Choose one of the proposed languages."))
+        return invalid_fields, missing_fields, error_messages
+
+    def _create_or_update_address(self, partner_sudo, *args, **form_data):
+        partner_sudo, feedback = super()._create_or_update_address(partner_sudo, *args, **form_data)
+        if "redirectUrl" in feedback and partner_sudo == request.env.user.partner_id and partner_sudo.lang:
+            # The portal follows the cookie before the user's language: it follows the new choice.
+            request.future_response.set_cookie("frontend_lang", partner_sudo.lang)
+        return partner_sudo, feedback
+
+    # ------------------------------------------------------------------
     # Ticket list
     # ------------------------------------------------------------------
     def _ticket_searchbar_sortings(self):

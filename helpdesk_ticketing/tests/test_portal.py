@@ -436,6 +436,32 @@ class TestPortalNewTicket(PortalCase):
         self.assertEqual(submit.text_content(), "Submit Ticket")
         self.assertIn("Hardware Portal / Printer Portal", self.url_open(f"/en/my/tickets/{ticket.id}").text)
 
+    def test_customer_chooses_their_language_in_my_account(self):
+        """/my/account offers the active languages; the choice is the customer's language for the portal
+        and for e-mails. A language that is not offered is refused with a message."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        indonesia = self.env.ref("base.id")
+        self.contact_a.write({
+            "street": "Jl. Industri 5", "city": "Cikarang", "zip": "17530", "phone": "+62 21 8990 1234",
+            "country_id": indonesia.id, "state_id": indonesia.state_ids[:1].id,
+        })
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        page = html.fromstring(self.url_open("/my/account").text)
+        form = page.xpath("//form[@name='address_form']")[0]
+        options = form.xpath(".//select[@name='lang']/option")
+        self.assertEqual({option.get("value"): option.get("selected") is not None for option in options},
+                         {"en_US": True, "id_ID": False})
+        data = {field.get("name"): field.get("value") or "" for field in form.xpath(".//input[@name]")}
+        data.update(country_id=str(indonesia.id), state_id=str(indonesia.state_ids[:1].id))
+        response = self.url_open(form.get("action"), data=dict(data, lang="xx_XX"))
+        self.assertIn("Choose one of the proposed languages.", response.json()["messages"])
+        self.assertIn("lang", response.json()["invalid_fields"])
+        self.assertEqual(self.portal_a.lang, "en_US")
+        response = self.url_open(form.get("action"), data=dict(data, lang="id_ID"))
+        self.assertEqual(response.json(), {"redirectUrl": "/my"})
+        self.assertEqual((self.portal_a.lang, self.contact_a.lang), ("id_ID", "id_ID"))
+        self.assertIn("Tiket Baru", self.url_open("/my/tickets").text)
+
     def test_bad_input_is_explained_and_nothing_created(self):
         self.env.company.helpdesk_portal_max_upload_mb = 1
         self.authenticate("hdp_rudi", "hdp_rudi")
