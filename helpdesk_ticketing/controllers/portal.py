@@ -51,6 +51,36 @@ class HelpdeskCustomerPortal(CustomerPortal):
         return values
 
     # ------------------------------------------------------------------
+    # My account: the customer's language (portal pages and e-mails)
+    # ------------------------------------------------------------------
+    def _parse_form_data(self, form_data):
+        """Odoo's contact form does not save the language; ours offers the active languages."""
+        form_data = dict(form_data)
+        lang = form_data.pop("lang", None)
+        address_values, extra_form_data = super()._parse_form_data(form_data)
+        if lang in request.env["res.lang"]._get_frontend():
+            address_values["lang"] = lang
+        elif lang:
+            extra_form_data["invalid_lang"] = lang
+        return address_values, extra_form_data
+
+    def _validate_address_values(self, address_values, *args, **kwargs):
+        invalid_fields, missing_fields, error_messages = super()._validate_address_values(
+            address_values, *args, **kwargs
+        )
+        if kwargs.get("invalid_lang"):
+            invalid_fields.add("lang")
+            error_messages.append(request.env._("Choose one of the proposed languages."))
+        return invalid_fields, missing_fields, error_messages
+
+    def _create_or_update_address(self, partner_sudo, *args, **form_data):
+        partner_sudo, feedback = super()._create_or_update_address(partner_sudo, *args, **form_data)
+        if "redirectUrl" in feedback and partner_sudo == request.env.user.partner_id and partner_sudo.lang:
+            # The portal follows the cookie before the user's language: it follows the new choice.
+            request.future_response.set_cookie("frontend_lang", partner_sudo.lang)
+        return partner_sudo, feedback
+
+    # ------------------------------------------------------------------
     # Ticket list
     # ------------------------------------------------------------------
     def _ticket_searchbar_sortings(self):
@@ -171,14 +201,26 @@ class HelpdeskCustomerPortal(CustomerPortal):
     def _ticket_check_access(self, ticket_id, access_token=None):
         return self._document_check_access("helpdesk.ticket", ticket_id, access_token)
 
+    @staticmethod
+    def _category_labels(categories):
+        """{category id: "Parent / Child"} in the reader's language.
+
+        The stored complete_name keeps the language it was computed in; the names are translated.
+        """
+        paths = {cat.id: [int(part) for part in cat.parent_path.split("/") if part] for cat in categories}
+        ancestors = categories.browse({ancestor_id for path in paths.values() for ancestor_id in path})
+        names = {ancestor.id: ancestor.name for ancestor in ancestors}
+        return {category_id: " / ".join(names[part] for part in path) for category_id, path in paths.items()}
+
     def _ticket_page_values(self, ticket_sudo, access_token, **kwargs):
         values = {
             "page_name": "ticket",
             "ticket": ticket_sudo,
+            "category_label": self._category_labels(ticket_sudo.category_id).get(ticket_sudo.category_id.id),
             "approvals": ticket_sudo.approval_ids.sorted("id"),
             "permits": ticket_sudo._portal_work_permits(),
             "can_reopen": ticket_sudo._portal_can_reopen(),
-            "last_rating": ticket_sudo._portal_last_rating(),
+            "last_rating": ticket_sudo.portal_rating_id,
             "can_rate": ticket_sudo.stage_kind == "solved" and not request.env.user._is_public(),
             "error": kwargs.get("error"),
             "success": kwargs.get("success"),
@@ -277,10 +319,12 @@ class HelpdeskCustomerPortal(CustomerPortal):
 
     def _new_ticket_values(self, form=None, errors=None):
         values = self._prepare_portal_layout_values()
+        categories = request.env["helpdesk.category"].search([])
         values.update(
             {
                 "page_name": "ticket_new",
-                "categories": request.env["helpdesk.category"].search([]),
+                "categories": categories,
+                "category_labels": self._category_labels(categories),
                 "sites": self._portal_sites(),
                 "form": form or {},
                 "errors": errors or [],

@@ -17,6 +17,7 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import helpdesk_ticket_portal
+from . import ir_http
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves

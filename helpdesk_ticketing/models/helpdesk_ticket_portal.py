@@ -20,6 +20,24 @@ class HelpdeskTicket(models.Model):
         help="Until when the customer may reopen the closed ticket from the portal.",
     )
 
+    portal_rating_id = fields.Many2one(
+        "rating.rating",
+        string="Rating of the Resolution",
+        compute="_compute_portal_rating_id",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The customer's rating of the current resolution. A reopened ticket is rated again once solved.",
+    )
+
+    @api.depends("reopen_count")
+    def _compute_portal_rating_id(self):
+        """Reset when the ticket is reopened; a closed ticket keeps its latest rating (tickets rated before
+        this field existed)."""
+        for ticket in self:
+            ratings = ticket.rating_ids.filtered("consumed") if ticket.is_closed else ticket.rating_ids.browse()
+            ticket.portal_rating_id = ratings.sorted("write_date", reverse=True)[:1]
+
     @api.depends("is_closed", "date_closed", "company_id.helpdesk_reopen_days")
     def _compute_portal_reopen_deadline(self):
         for ticket in self:
@@ -88,12 +106,17 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Choose one of the proposed ratings."))
         if self.stage_kind != "solved":
             raise UserError(self.env._("You can rate a ticket once it is solved."))
+        if self.portal_rating_id:
+            raise UserError(
+                self.env._(
+                    "You already rated the resolution of ticket %(code)s. If the problem is back, reopen the ticket: "
+                    "you can rate it again once it is solved.",
+                    code=self.code,
+                )
+            )
         token = self._rating_get_access_token(partner=partner)
-        return self.rating_apply(score, token=token, feedback=(feedback or "").strip() or False)
-
-    def _portal_last_rating(self):
-        self.ensure_one()
-        return self.rating_ids.filtered("consumed").sorted("write_date", reverse=True)[:1]
+        self.portal_rating_id = self.rating_apply(score, token=token, feedback=(feedback or "").strip() or False)
+        return self.portal_rating_id
 
     def action_open_ratings(self):
         self.ensure_one()

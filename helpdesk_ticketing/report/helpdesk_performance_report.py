@@ -62,7 +62,9 @@ class HelpdeskPerformanceReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        teams = self.env["helpdesk.team"].browse(docids)
+        # The wizard sends the teams in the data (the web client puts no ids in the URL of a report with
+        # data); a rendering from code may still pass them as docids.
+        teams = self.env["helpdesk.team"].browse(docids or (data or {}).get("team_ids") or [])
         start, end = self._period(data)
         month_label = f"{start.month:02d}/{start.year}"
         return {

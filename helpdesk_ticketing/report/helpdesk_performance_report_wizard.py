@@ -26,16 +26,30 @@ class HelpdeskPerformanceReportWizard(models.TransientModel):
         "helpdesk.team", string="Teams", required=True, default=lambda self: self._default_team_ids()
     )
     month = fields.Selection(MONTHS, required=True, default=lambda self: str(fields.Date.context_today(self).month))
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    # A selection, not an integer: an integer field shows the year with a thousands separator ("2.026").
+    year = fields.Selection(
+        "_selection_years", required=True, default=lambda self: str(fields.Date.context_today(self).year)
+    )
+
+    @api.model
+    def _selection_years(self):
+        this_year = fields.Date.context_today(self).year
+        return [(str(year), str(year)) for year in range(this_year, this_year - 10, -1)]
 
     @api.model
     def _default_team_ids(self):
+        Team = self.env["helpdesk.team"]
         if self.env.context.get("active_model") == "helpdesk.team":
-            return self.env["helpdesk.team"].browse(self.env.context.get("active_ids"))
-        return self.env["helpdesk.team"].search([("leader_id", "=", self.env.uid)])
+            return Team.browse(self.env.context.get("active_ids"))
+        if self.env.user.has_group("helpdesk_ticketing.group_helpdesk_manager"):
+            return Team.search([])
+        return Team.search([("leader_id", "=", self.env.uid)])
 
     def action_print(self):
+        """The teams travel in the report data: the web client puts no record ids in the URL of a
+        report that has data (it asks /report/pdf/<report>?options=<data>)."""
         self.ensure_one()
         return self.env.ref("helpdesk_ticketing.action_report_technician_performance").report_action(
-            self.team_ids, data={"month": int(self.month), "year": self.year}
+            self.team_ids,
+            data={"team_ids": self.team_ids.ids, "month": int(self.month), "year": int(self.year)},
         )

@@ -5,16 +5,22 @@ chatter routes, attachment ids and access tokens.
 """
 
 import contextlib
+import re
 from datetime import timedelta
 
+from lxml import html
+
 from odoo import fields
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, freeze_time, new_test_user, tagged
 
 
 class PortalCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Customers and staff read English here, whatever language the database speaks by default.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["ir.default"].set("res.partner", "lang", "en_US")
         env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_create_nolog=False))
         cls.env = env
         env["helpdesk.approval.rule"].search([]).active = False
@@ -171,6 +177,50 @@ class TestPortalPages(PortalCase):
         self.assertNotIn("o_helpdesk_portal_ticket_row", page)
         self.assertNotIn(self.ticket_b.name, page)
 
+    def test_list_columns_stay_aligned_and_phones_get_cards(self):
+        """A ticket without category, assignee, deadline or approval keeps one cell per column (its status
+        under "Status"); phones get one card per ticket instead of the table."""
+        bare = self.env["helpdesk.ticket"].create({"name": "Tanpa kategori", "partner_id": self.contact_a.id})
+        self.assertFalse(bare.category_id or bare.user_id)
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        for groupby in ("none", "stage_id", "category_id"):
+            with self.subTest(groupby=groupby):
+                page = html.fromstring(self.url_open("/my/tickets", params={"groupby": groupby}).text)
+                table = page.xpath("//table[hasclass('o_portal_my_doc_table')]")[0]
+                headers = [th.text_content().strip() for th in table.xpath("./thead/tr/th")]
+                self.assertEqual(headers[-1], "Status")
+                self.assertEqual("Category" in headers, groupby != "category_id")
+                for group_row in table.xpath(".//tr[hasclass('table-light')]"):
+                    self.assertEqual(group_row.xpath("./th/@colspan"), [str(len(headers))])
+                rows = {}
+                for row in table.xpath(".//tr[hasclass('o_helpdesk_portal_ticket_row')]"):
+                    texts = [cell.text_content().strip() for cell in row.xpath("./td")]
+                    self.assertEqual(len(texts), len(headers), texts)
+                    rows[texts[0]] = dict(zip(headers, texts, strict=True))
+                self.assertEqual(set(rows), {bare.code, self.ticket_a.code, self.ticket_a2.code})
+                cells = rows[bare.code]
+                self.assertEqual(cells["Subject"], "Tanpa kategori")
+                self.assertEqual(cells["Assigned To"], "")
+                self.assertEqual(cells["Approval"], "")
+                self.assertEqual(cells["Status"], self.stage_new.name)
+                self.assertEqual(rows[self.ticket_a.code]["Assigned To"], "Agen Portal")
+                if groupby != "category_id":
+                    self.assertEqual(cells["Category"], "")
+                    self.assertEqual(rows[self.ticket_a.code]["Category"], "Perangkat Portal")
+                # The table is for medium screens and up, the cards for phones.
+                self.assertIn("d-md-block", table.getparent().get("class").split())
+                self.assertIn("d-none", table.getparent().get("class").split())
+                cards = page.xpath("//div[hasclass('o_helpdesk_portal_ticket_cards')]")[0]
+                self.assertIn("d-md-none", cards.get("class").split())
+                links = {
+                    card.xpath(".//a/@href")[0]: card
+                    for card in cards.xpath(".//div[hasclass('o_helpdesk_portal_ticket_card')]")
+                }
+                self.assertEqual(len(links), 3)
+                card = links[f"/my/tickets/{bare.id}"]
+                self.assertIn(bare.code, card.text_content())
+                self.assertEqual(card.xpath(".//span[hasclass('o_helpdesk_stage')]")[0].text_content(), "New")
+
     def test_ticket_page_shows_status_assignee_and_conversation(self):
         self.ticket_a.message_post(
             body="Teknisi sudah mengecek printer",
@@ -191,6 +241,18 @@ class TestPortalPages(PortalCase):
         )
         bodies = " ".join(str(m.get("body")) for m in messages["data"]["mail.message"])
         self.assertIn("Teknisi sudah mengecek printer", bodies)
+
+    def test_chatter_speaks_the_customers_language(self):
+        """The ticket's conversation is Odoo's mail chatter: the portal loads mail's translations too
+        ("The conversation is empty." reads "Percakapan kosong.")."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.contact_a.lang = "id_ID"
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
+        url = re.search(r'"translationURL": "([^"]+)"', page).group(1)
+        translations = self.url_open(url, params={"lang": "id_ID"}).json()
+        mail = {message["id"]: message["string"] for message in translations["modules"]["mail"]["messages"]}
+        self.assertEqual(mail["The conversation is empty."], "Percakapan kosong.")
 
     def test_customer_reply_moves_waiting_ticket_back_to_work(self):
         self.ticket_a.stage_id = self.stage_waiting
@@ -345,6 +407,64 @@ class TestPortalNewTicket(PortalCase):
         self.assertIn(attachment, ticket.message_ids.attachment_ids)
         self.assertIn(self.contact_a, ticket.message_partner_ids)
 
+    def test_categories_in_the_customers_language(self):
+        """The form and the ticket page name categories (with their parents) in the language the customer
+        reads the portal in: their own, or the one chosen with the portal's language selector."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        parent = self.env["helpdesk.category"].create({"name": "Hardware Portal", "team_id": self.team.id})
+        child = self.env["helpdesk.category"].create({"name": "Printer Portal", "parent_id": parent.id})
+        parent.update_field_translations("name", {"id_ID": "Perangkat Keras Portal"})
+        child.update_field_translations("name", {"id_ID": "Pencetak Portal"})
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Pencetak macet", "partner_id": self.contact_a.id, "category_id": child.id}
+        )
+        self.contact_a.lang = "id_ID"
+        self.authenticate("hdp_rudi", "hdp_rudi")
+
+        def category_options(url):
+            page = html.fromstring(self.url_open(url).text)
+            options = page.xpath("//select[@name='category_id']/option")
+            return page, {option.get("value"): option.text_content().strip() for option in options}
+
+        page, options = category_options("/my/tickets/new")
+        self.assertEqual(options[str(parent.id)], "Perangkat Keras Portal")
+        self.assertEqual(options[str(child.id)], "Perangkat Keras Portal / Pencetak Portal")
+        self.assertIn("Perangkat Keras Portal / Pencetak Portal", self.url_open(f"/my/tickets/{ticket.id}").text)
+        # Odoo's portal language selector (shown when several languages are active) switches to English.
+        english = page.xpath("//div[hasclass('js_language_selector')]//a[@data-url_code='en']/@href")
+        self.assertEqual(len(english), 1)
+        page, options = category_options(english[0])
+        self.assertEqual(options[str(child.id)], "Hardware Portal / Printer Portal")
+        submit = page.xpath("//button[hasclass('o_helpdesk_submit_ticket')]")[0]
+        self.assertEqual(submit.text_content(), "Submit Ticket")
+        self.assertIn("Hardware Portal / Printer Portal", self.url_open(f"/en/my/tickets/{ticket.id}").text)
+
+    def test_customer_chooses_their_language_in_my_account(self):
+        """/my/account offers the active languages; the choice is the customer's language for the portal
+        and for e-mails. A language that is not offered is refused with a message."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        indonesia = self.env.ref("base.id")
+        self.contact_a.write({
+            "street": "Jl. Industri 5", "city": "Cikarang", "zip": "17530", "phone": "+62 21 8990 1234",
+            "country_id": indonesia.id, "state_id": indonesia.state_ids[:1].id,
+        })
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        page = html.fromstring(self.url_open("/my/account").text)
+        form = page.xpath("//form[@name='address_form']")[0]
+        options = form.xpath(".//select[@name='lang']/option")
+        self.assertEqual({option.get("value"): option.get("selected") is not None for option in options},
+                         {"en_US": True, "id_ID": False})
+        data = {field.get("name"): field.get("value") or "" for field in form.xpath(".//input[@name]")}
+        data.update(country_id=str(indonesia.id), state_id=str(indonesia.state_ids[:1].id))
+        response = self.url_open(form.get("action"), data=dict(data, lang="xx_XX"))
+        self.assertIn("Choose one of the proposed languages.", response.json()["messages"])
+        self.assertIn("lang", response.json()["invalid_fields"])
+        self.assertEqual(self.portal_a.lang, "en_US")
+        response = self.url_open(form.get("action"), data=dict(data, lang="id_ID"))
+        self.assertEqual(response.json(), {"redirectUrl": "/my"})
+        self.assertEqual((self.portal_a.lang, self.contact_a.lang), ("id_ID", "id_ID"))
+        self.assertIn("Tiket Baru", self.url_open("/my/tickets").text)
+
     def test_bad_input_is_explained_and_nothing_created(self):
         self.env.company.helpdesk_portal_max_upload_mb = 1
         self.authenticate("hdp_rudi", "hdp_rudi")
@@ -440,6 +560,39 @@ class TestPortalAfterResolution(PortalCase):
         self.assertEqual(ticket.rating_last_value, 5)
         self.assertEqual(ticket.rating_last_feedback, "Teknisi cepat datang")
         self.assertEqual(ticket.rating_ids.filtered("consumed").partner_id, self.contact_a)
+
+    @freeze_time("2026-05-04 10:00:00")
+    def test_one_rating_per_resolution(self):
+        """A replayed rating POST (back button, double click, a colleague) changes nothing; after a reopen,
+        the new resolution may be rated again."""
+        self.ticket_a.stage_id = self.stage_solved
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        rate_url = f"/my/tickets/{self.ticket_a.id}/rate"
+        self.post_form(rate_url, {"rating": "5", "feedback": "Teknisi cepat datang"})
+        ratings = self.ticket_a.rating_ids.filtered("consumed")
+        messages = self.ticket_a.message_ids
+        self.assertEqual(len(ratings), 1)
+        for login in ("hdp_rudi", "hdp_maya"):
+            self.authenticate(login, login)
+            response = self.post_form(rate_url, {"rating": "1", "feedback": "Ganti jawaban"})
+            self.assertEqual(response.status_code, 400, login)
+            self.assertIn("already rated the resolution", response.text, login)
+            self.assertNotIn("o_helpdesk_rating_form", response.text, login)
+        self.assertEqual(self.ticket_a.rating_ids.filtered("consumed"), ratings)
+        self.assertEqual((ratings.rating, ratings.feedback), (5, "Teknisi cepat datang"))
+        self.assertEqual(self.ticket_a.with_user(self.agent).rating_last_value, 5)
+        self.assertEqual(self.ticket_a.message_ids, messages, "no second rating message in the chatter")
+        # Reopened and solved again: a new resolution, rated again.
+        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Printer macet lagi"})
+        self.ticket_a.with_user(self.agent).stage_id = self.stage_solved
+        self.assertIn("o_helpdesk_rating_form", self.url_open(f"/my/tickets/{self.ticket_a.id}").text)
+        response = self.post_form(rate_url, {"rating": "3", "feedback": "Kedua kali baru beres"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Kedua kali baru beres", response.text)
+        self.assertEqual(len(self.ticket_a.rating_ids.filtered("consumed")), 2)
+        self.assertEqual((ratings.rating, ratings.feedback), (5, "Teknisi cepat datang"), "the first one is kept")
+        self.assertEqual(self.ticket_a.with_user(self.agent).rating_last_value, 3)
 
     def test_rating_open_ticket_is_refused(self):
         self.authenticate("hdp_rudi", "hdp_rudi")

@@ -1,13 +1,16 @@
 """Manager reports: ticket analysis (SQL view), technician performance (pivot and PDF), work-permit letter."""
 
+import json
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestTicketReport(TransactionCase):
+class TicketReportCase(TransactionCase):
+    """Two technicians of one team with a known history in March 2026, and another team."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -99,6 +102,9 @@ class TestTicketReport(TransactionCase):
         cls.t2.rating_apply(1, token=cls.t2._rating_get_access_token(), feedback="Lama sekali")
         env.flush_all()
 
+
+@tagged("post_install", "-at_install")
+class TestTicketReport(TicketReportCase):
     def report(self, user=None):
         Report = self.env["helpdesk.ticket.report"]
         return Report.with_user(user) if user else Report
@@ -182,6 +188,7 @@ class TestTicketReport(TransactionCase):
         self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = '2026-03-31 20:00:00' WHERE id = %s",
                             [self.t3.id])
         self.env.invalidate_all()
+        self.env["res.lang"]._activate_lang("en_US")  # month names in English, whatever the database speaks
         domain = [("id", "=", self.t3.id)]
         for zone, month in (("Asia/Jakarta", "April 2026"), ("America/Sao_Paulo", "March 2026"), (False, "March 2026")):
             Ticket = self.env["helpdesk.ticket"].with_context(tz=zone, lang="en_US")
@@ -210,6 +217,7 @@ class TestTicketReport(TransactionCase):
         action = rows.action_open_tickets()
         self.assertEqual(set(self.env["helpdesk.ticket"].search(action["domain"]).ids), {self.t1.id, self.t2.id})
 
+    @freeze_time("2026-04-06 09:00:00")
     def test_technician_performance_pdf(self):
         values = (
             self.env["report.helpdesk_ticketing.report_technician_performance"]
@@ -228,24 +236,71 @@ class TestTicketReport(TransactionCase):
         wizard = (
             self.env["helpdesk.performance.report.wizard"]
             .with_user(self.leader)
-            .create({"team_ids": [(6, 0, self.team.ids)], "month": "3", "year": 2026})
+            .create({"team_ids": [(6, 0, self.team.ids)], "month": "3", "year": "2026"})
         )
         action = wizard.action_print()
         self.assertEqual(action["report_name"], "helpdesk_ticketing.report_technician_performance")
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(
-                "helpdesk_ticketing.action_report_technician_performance", self.team.ids, data=action["data"]
-            )
+            ._render_qweb_pdf("helpdesk_ticketing.action_report_technician_performance", None, data=action["data"])
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         html = self.env["ir.actions.report"]._render_qweb_html(
-            "helpdesk_ticketing.action_report_technician_performance", self.team.ids, data=action["data"]
+            "helpdesk_ticketing.action_report_technician_performance", None, data=action["data"]
         )[0]
         self.assertIn(b"Teknisi Ahmad", html)
         self.assertIn(b"50 %", html)
+
+
+@freeze_time("2026-04-06 09:00:00")
+@tagged("post_install", "-at_install")
+class TestPerformancePdfFromWizard(TicketReportCase, HttpCase):
+    """The PDF as the web client prints it from the wizard: it asks /report/<type>/<report>?options=<the
+    action's data>&context=<the action's context> (web's getReportUrl), without record ids in the URL."""
+
+    def print_from_wizard(self, user, month="3", year="2026"):
+        with Form(self.env["helpdesk.performance.report.wizard"].with_user(user)) as wizard:
+            wizard.month = month
+            wizard.year = year
+        action = wizard.record.action_print()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.authenticate(user.login, user.login)
+        query = f"options={quote(json.dumps(action['data']))}&context={quote(json.dumps(action['context']))}"
+        pages = {}
+        for converter in ("html", "pdf"):  # in test mode the PDF route answers the HTML it would print
+            response = self.url_open(f"/report/{converter}/{action['report_name']}?{query}")
+            self.assertEqual(response.status_code, 200, converter)
+            pages[converter] = response.text
+        return pages
+
+    def test_leader_prints_their_team(self):
+        for converter, page in self.print_from_wizard(self.leader).items():
+            with self.subTest(converter=converter):
+                self.assertIn("Tim Laporan", page)
+                self.assertIn("o_main_table", page, "the table of technicians, not the 'no ticket' line")
+                self.assertIn("<span>Teknisi Ahmad</span>", page)
+                self.assertIn('<td class="text-end">50 %</td>', page, "Ahmad's reopen rate")
+                self.assertNotIn("Tim Lain", page, "the leader's wizard proposes the teams they lead")
+
+    def test_manager_prints_every_team(self):
+        self.t_other.write({"user_id": self.tech_b.id, "stage_id": self.stage_solved.id})
+        self.t_other.date_closed = datetime(2026, 3, 20, 10, 0)
+        page = self.print_from_wizard(self.manager)["html"]
+        self.assertIn("Tim Laporan", page)
+        self.assertIn("Tim Lain", page)
+        self.assertEqual(page.count("o_main_table"), 2, "one table of technicians per team")
+        self.assertIn("<span>Teknisi Ahmad</span>", page)
+        self.assertIn("<span>Teknisi Bambang</span>", page)
+
+    def test_year_is_shown_as_written(self):
+        """The year reads 2026, not "2.026" (an integer with the Indonesian thousands separator)."""
+        Wizard = self.env["helpdesk.performance.report.wizard"].with_user(self.leader).with_context(lang="id_ID")
+        year = Wizard.fields_get(["year"])["year"]
+        self.assertEqual(year["type"], "selection")
+        self.assertEqual(year["selection"][0], ("2026", "2026"))
+        self.assertEqual(Wizard.default_get(["year", "month"]), {"year": "2026", "month": "4"})
 
 
 @tagged("post_install", "-at_install")

@@ -169,3 +169,58 @@ tours.add("helpdesk_portal_download_permit", {
         },
     ],
 });
+
+/**
+ * Ticket list on a phone (390 px wide): one card per ticket, the status visible without scrolling sideways.
+ * The Python test creates "Printer lantai 3 mati" without category or assignee.
+ */
+tours.add("helpdesk_portal_ticket_list_phone", {
+    url: "/my/tickets",
+    steps: () => [
+        {
+            content: "The ticket is a card with its status",
+            trigger: ".o_helpdesk_portal_ticket_card:contains('Printer lantai 3 mati') .o_helpdesk_stage",
+            run() {
+                const width = document.documentElement.clientWidth;
+                const badge = this.anchor.getBoundingClientRect();
+                const card = this.anchor.closest(".o_helpdesk_portal_ticket_card").getBoundingClientRect();
+                const table = document.querySelector(".o_portal_my_doc_table");
+                const problems = [];
+                if (document.documentElement.scrollWidth > width) {
+                    problems.push(`the page is ${document.documentElement.scrollWidth} px wide for ${width} px`);
+                }
+                if (badge.left < 0 || badge.right > width || badge.width === 0) {
+                    problems.push(`the status is off-screen (${badge.left}-${badge.right} of ${width} px)`);
+                }
+                if (card.right > width) {
+                    problems.push(`the card ends at ${card.right} px of ${width} px`);
+                }
+                if (table && table.getBoundingClientRect().width > 0) {
+                    problems.push("the table is shown on a phone");
+                }
+                if (problems.length) {
+                    throw new Error(problems.join("; "));
+                }
+            },
+        },
+        {
+            content: "The card opens the ticket",
+            trigger: ".o_helpdesk_portal_ticket_card:contains('Printer lantai 3 mati') a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket page",
+            trigger: "#ticket_content h3:contains('Printer lantai 3 mati')",
+        },
+    ],
+});
+
+tours.add("helpdesk_portal_conversation_in_indonesian", {
+    steps: () => [
+        {
+            content: "Odoo's chatter on the ticket page speaks the customer's language",
+            trigger: "#chatterRoot:shadow .o-mail-Thread:contains('Percakapan kosong.')",
+        },
+    ],
+});
