@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("helpdesk_backend_phone_ticket_escalate"
     steps: () => [
         {
             content: "Type the subject of the phone call",
-            trigger: ".o_field_widget[name='name'] input",
+            trigger: ".o_field_widget[name='name'] textarea",
             run: "edit Monitor kasir berkedip",
         },
         {
