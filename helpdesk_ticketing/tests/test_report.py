@@ -285,7 +285,8 @@ class TestPerformancePdfFromWizard(TicketReportCase, HttpCase):
                 self.assertNotIn("Tim Lain", page, "the leader's wizard proposes the teams they lead")
 
     def test_manager_prints_every_team(self):
-        self.t_other.write({"user_id": self.tech_b.id, "stage_id": self.stage_solved.id})
+        self.t_other.write({"user_id": self.tech_b.id, "solution": "<p>Kabel diganti</p>",
+                            "stage_id": self.stage_solved.id})
         self.t_other.date_closed = datetime(2026, 3, 20, 10, 0)
         page = self.print_from_wizard(self.manager)["html"]
         self.assertIn("Tim Laporan", page)
@@ -296,6 +297,7 @@ class TestPerformancePdfFromWizard(TicketReportCase, HttpCase):
 
     def test_year_is_shown_as_written(self):
         """The year reads 2026, not "2.026" (an integer with the Indonesian thousands separator)."""
+        self.env["res.lang"]._activate_lang("id_ID")
         Wizard = self.env["helpdesk.performance.report.wizard"].with_user(self.leader).with_context(lang="id_ID")
         year = Wizard.fields_get(["year"])["year"]
         self.assertEqual(year["type"], "selection")
