@@ -22,4 +22,3 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_users
-from . import helpdesk_ticket_service_report
