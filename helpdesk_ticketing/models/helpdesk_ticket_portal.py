@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # Rating values of Odoo's rating mixin (unhappy, neutral, happy).
 PORTAL_RATINGS = (1, 3, 5)
@@ -107,6 +108,10 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Choose one of the proposed ratings."))
         if self.stage_kind != "solved":
             raise UserError(self.env._("You can rate a ticket once it is solved."))
+        # Two submissions at once (a double click, a replayed request) wait for each other on the
+        # ticket's row; the later one then fails to serialize, and Odoo replays its request, which
+        # finds the first rating. (The ORM's lock helpers skip locked rows instead of waiting.)
+        self.env.cr.execute(SQL("SELECT id FROM helpdesk_ticket WHERE id = %s FOR NO KEY UPDATE", self.id))
         if self.portal_rating_id:
             raise UserError(
                 self.env._(

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, tagged
 
@@ -103,8 +104,11 @@ class TestDemoRoles(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDemoQueueOverHttp(HttpCase):
-    """The customer files a ticket in the portal; the agent works the Queue through the web client's calls."""
+class TestDemoPortalOverHttp(HttpCase):
+    """The demo customer in the portal and the demo agent in the web client, over HTTP."""
+
+    def csrf_token(self, path):
+        return self.url_open(path).text.split('name="csrf_token" value="')[1].split('"')[0]
 
     def url_open(self, *args, **kwargs):
         response = super().url_open(*args, **kwargs)
@@ -120,14 +124,40 @@ class TestDemoQueueOverHttp(HttpCase):
         finally:
             self.env.invalidate_all()
 
+    def test_customer_rates_once_then_reopens(self):
+        ticket = self.env.ref("helpdesk_ticketing.ticket_printer")
+        agent = ticket.user_id or self.env.ref("helpdesk_ticketing.user_agent")
+        ticket.with_user(agent).write({
+            "user_id": agent.id, "solution": "<p>Sensor kertas dibersihkan.</p>",
+            "stage_id": self.env.ref("helpdesk_ticketing.stage_solved").id,
+        })
+        self.authenticate("customer", "customer")
+        page = f"/my/tickets/{ticket.id}"
+        response = self.url_open(f"{page}/rate", data={
+            "csrf_token": self.csrf_token(page), "rating": "5", "feedback": "Cepat sekali, terima kasih"})
+        self.assertIn("rated=1", response.url)
+        replay = self.url_open(f"{page}/rate", data={
+            "csrf_token": self.csrf_token(page), "rating": "1", "feedback": "ulang"})
+        self.assertEqual(replay.status_code, 400)
+        self.assertIn("You already rated", replay.text)
+        ratings = self.env["rating.rating"].search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id),
+                                                    ("consumed", "=", True)])
+        self.assertEqual(ratings.mapped("rating"), [5.0])
+
+        response = self.url_open(f"{page}/reopen", data={
+            "csrf_token": self.csrf_token(page), "reason": "Printer macet lagi sore ini"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(ticket.is_closed)
+        self.assertEqual(ticket.reopen_count, 1)
+        self.assertTrue(any("Printer macet lagi" in body for body in ticket.message_ids.mapped("body")))
+
+
     def test_take_next_serves_exactly_what_the_queue_shows(self):
         # A service desk working its queue by hand (the demo's triage team assigns in turn).
         self.env.ref("helpdesk_ticketing.team_service_desk").assignment_method = "manual"
         self.authenticate("customer", "customer")
-        page = self.url_open("/my/tickets/new").text
-        csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
         response = self.url_open("/my/tickets/new", data={
-            "csrf_token": csrf, "name": "Tidak tahu kategorinya", "description": "Komputer lambat sekali",
+            "csrf_token": self.csrf_token("/my/tickets/new"), "name": "Tidak tahu kategorinya", "description": "Komputer lambat sekali",
             "category_id": "",  # "I don't know"
         })
         self.assertEqual(response.status_code, 200)
@@ -155,3 +185,75 @@ class TestDemoQueueOverHttp(HttpCase):
         self.assertEqual(taken, queue_ids, "served in the Queue's order, nothing more, nothing less")
         agent = self.env.ref("helpdesk_ticketing.user_agent")
         self.assertEqual(self.env["helpdesk.ticket"].browse(taken).user_id, agent)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-24 03:00:00")
+class TestDemoApprovals(TransactionCase):
+    """Work permits and resolution sign-offs with the demo's approval rules, decided by the demo leader."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.leader = ref("helpdesk_ticketing.user_leader")
+        cls.technician = ref("helpdesk_ticketing.user_technician_agus")  # data-centre team
+        cls.agent_dewi = ref("helpdesk_ticketing.user_agent_dewi")  # network team
+        cls.stage_progress = ref("helpdesk_ticketing.stage_in_progress")
+
+    def decide_as(self, user, approval, decision, comment=""):
+        """The leader's Approve / Reject dialog, as the approvals list opens it."""
+        action = approval.with_user(user).with_context(decision=decision).action_open_decision_wizard()
+        form = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
+        form.comment = comment
+        form.save().action_confirm()
+
+    def test_work_permit_rejected_requested_again_approved_and_printed(self):
+        ticket = self.env.ref("helpdesk_ticketing.ticket_dc_visit")
+        first = ticket.approval_ids.filtered(lambda a: a.kind == "validation")
+        self.assertEqual((first.state, first.approver_ids), ("pending", self.leader), "the site supervisor decides")
+        self.decide_as(self.leader, first, "rejected", "Lampirkan nomor KTP lengkap para pengunjung")
+        with self.assertRaisesRegex(UserError, "rejected"):
+            ticket.with_user(self.technician).stage_id = self.stage_progress
+
+        action = ticket.with_user(self.technician).action_request_validation()
+        again = self.env["helpdesk.approval"].browse(action["res_id"])
+        self.assertEqual(again.state, "pending")
+        self.assertEqual(again.visitor_names, first.visitor_names, "the visitors are carried over")
+        with Form(again.with_user(self.technician)) as form:
+            form.visitor_names = "Joko Widodo (KTP 3174000000000001)\nAhmad Fauzi (KTP 3174000000000002)"
+            form.visit_date_from = fields.Date.to_date("2026-11-26")
+        self.decide_as(self.leader, again, "approved")
+        ticket.with_user(self.technician).stage_id = self.stage_progress
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+
+        html = self.env["ir.actions.report"].with_user(self.technician)._render_qweb_html(
+            "helpdesk_ticketing.action_report_work_permit", again.ids)[0].decode()
+        self.assertIn("KTP 3174000000000002", html)
+        self.assertIn(ticket.code, html)
+
+    def test_network_change_signed_off_by_the_leader_then_reported(self):
+        ticket = self.env.ref("helpdesk_ticketing.ticket_vpn")
+        ticket.user_id = self.agent_dewi
+        as_dewi = ticket.with_user(self.agent_dewi)
+        self.assertTrue(as_dewi.signoff_requestable, "the demo sign-off rule of the network team applies")
+        with self.assertRaisesRegex(UserError, "solution"):
+            as_dewi.action_request_signoff()
+        with Form(as_dewi) as form:
+            form.solution = "<p>Firmware router cabang diperbarui, tunnel IPsec dibuat ulang.</p>"
+            form.root_cause = "Firmware router lama memutus tunnel setiap 30 menit."
+        as_dewi.action_request_signoff()
+        signoff = ticket.approval_ids.filtered(lambda a: a.kind == "signoff")
+        with self.assertRaisesRegex(UserError, "sign-off"):
+            as_dewi.stage_id = self.env.ref("helpdesk_ticketing.stage_solved")
+        with self.assertRaisesRegex(UserError, "once"):
+            as_dewi.action_print_service_report()
+        self.decide_as(self.leader, signoff, "approved")
+        self.assertEqual(ticket.stage_kind, "solved")
+        self.assertEqual(ticket.progress, 100)
+        action = as_dewi.action_print_service_report()
+        self.assertEqual(action["report_name"], "helpdesk_ticketing.report_service")
+        html = self.env["ir.actions.report"].with_user(self.agent_dewi)._render_qweb_html(
+            "helpdesk_ticketing.action_report_service", ticket.ids)[0].decode()
+        self.assertIn("tunnel IPsec dibuat ulang", html)
+        self.assertIn(self.leader.name, html, "the leader who signed off")
