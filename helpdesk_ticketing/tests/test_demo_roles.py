@@ -157,7 +157,8 @@ class TestDemoPortalOverHttp(HttpCase):
         self.env.ref("helpdesk_ticketing.team_service_desk").assignment_method = "manual"
         self.authenticate("customer", "customer")
         response = self.url_open("/my/tickets/new", data={
-            "csrf_token": self.csrf_token("/my/tickets/new"), "name": "Tidak tahu kategorinya", "description": "Komputer lambat sekali",
+            "csrf_token": self.csrf_token("/my/tickets/new"),
+            "name": "Tidak tahu kategorinya", "description": "Komputer lambat sekali",
             "category_id": "",  # "I don't know"
         })
         self.assertEqual(response.status_code, 200)
