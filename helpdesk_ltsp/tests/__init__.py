@@ -4,3 +4,4 @@ from . import test_ltsp_security
 from . import test_ltsp_ticket
 from . import test_ltsp_tour
 from . import test_ltsp_service_report
+from . import test_demo_roles_ltsp

@@ -1,3 +1,4 @@
 from . import test_voip_call
 from . import test_voip_webhook
 from . import test_voip_tour
+from . import test_demo_roles_voip
