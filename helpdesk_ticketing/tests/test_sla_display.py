@@ -65,6 +65,18 @@ class TestSlaDisplay(HelpdeskCase):
         # Days later the deadlines are still met: closing in time is what counts.
         self.assertEqual(self.states(ticket, OPENED + timedelta(days=3)), ("met", "met"))
 
+    def test_closed_without_an_answer_is_no_pending_response(self):
+        """Solved on the phone before anyone wrote: no "answer within 2 hours" on a closed ticket."""
+        ticket = self.opened(user_id=self.agent_a.id)
+        with freeze_time(OPENED + timedelta(minutes=40)):
+            ticket.with_user(self.agent_a).write({"solution": "<p>Dijawab lewat telepon</p>",
+                                                  "stage_id": self.stage_solved.id})
+        self.assertEqual(self.states(ticket, OPENED + timedelta(minutes=50)), ("met", "met"))
+        late = self.opened(user_id=self.agent_a.id)
+        with freeze_time(OPENED + timedelta(hours=3)):
+            late.with_user(self.agent_a).write({"solution": "<p>Diganti</p>", "stage_id": self.stage_solved.id})
+        self.assertEqual(self.states(late, OPENED + timedelta(hours=4)), ("breached", "met"))
+
     def test_no_policy_no_state(self):
         self.sla.active = False
         ticket = self.opened()
