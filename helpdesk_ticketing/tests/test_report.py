@@ -1,11 +1,14 @@
+
 """Manager reports: ticket analysis (SQL view), technician performance (pivot and PDF), work-permit letter."""
 
+import io
 import json
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tools.pdf import PdfReader
 
 
 class TicketReportCase(TransactionCase):
@@ -294,6 +297,20 @@ class TestPerformancePdfFromWizard(TicketReportCase, HttpCase):
         self.assertEqual(page.count("o_main_table"), 2, "one table of technicians per team")
         self.assertIn("<span>Teknisi Ahmad</span>", page)
         self.assertIn("<span>Teknisi Bambang</span>", page)
+
+    def test_manager_gets_one_real_pdf_of_every_team(self):
+        """Through wkhtmltopdf itself (Debian's, with unpatched Qt: it converts one document at a time):
+        every team of the manager's wizard in one PDF, a page per team."""
+        with Form(self.env["helpdesk.performance.report.wizard"].with_user(self.manager)) as wizard:
+            wizard.month = "3"
+            wizard.year = "2026"
+        action = wizard.record.action_print()
+        self.assertGreater(len(action["data"]["team_ids"]), 1)
+        pdf, kind = self.env["ir.actions.report"].with_user(self.manager).with_context(
+            force_report_rendering=True)._render_qweb_pdf(action["report_name"], data=action["data"])
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreaterEqual(len(PdfReader(io.BytesIO(pdf)).pages), len(action["data"]["team_ids"]))
 
     def test_year_is_shown_as_written(self):
         """The year reads 2026, not "2.026" (an integer with the Indonesian thousands separator)."""
