@@ -23,6 +23,18 @@ class TestBackendTours(HttpCase):
         self.assertEqual(ticket.escalation_ids.user_id, self.env.ref("helpdesk_ticketing.user_agent"))
         self.assertEqual(siti.email, email)
 
+    def test_agent_hands_a_ticket_over_to_a_colleague(self):
+        agent = self.env.ref("helpdesk_ticketing.user_agent")
+        dewi = self.env.ref("helpdesk_ticketing.user_agent_dewi")
+        ticket = self.env["helpdesk.ticket"].create({
+            "name": "Scanner loket macet", "partner_id": self.env.ref("helpdesk_ticketing.partner_siti").id,
+            "team_id": self.env.ref("helpdesk_ticketing.team_service_desk").id, "user_id": agent.id,
+        })
+        self.start_tour(f"/odoo/helpdesk.ticket/{ticket.id}", "helpdesk_backend_hand_over", login="agent")
+        self.assertEqual(ticket.user_id, dewi)
+        self.assertEqual(ticket.escalation_ids.mapped("reason"), ["Shift saya selesai, Dewi melanjutkan"])
+        self.assertEqual(ticket.escalation_ids.user_id, agent)
+
     def test_agent_overview_to_late_ticket(self):
         agent = self.env.ref("helpdesk_ticketing.user_agent")
         team = self.env["helpdesk.team"].create({

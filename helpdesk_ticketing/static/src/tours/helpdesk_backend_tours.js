@@ -105,3 +105,37 @@ registry.category("web_tour.tours").add("helpdesk_backend_overview_sla", {
         },
     ],
 });
+
+/** The end of a shift: the agent hands their ticket over to a colleague, with the reason. */
+registry.category("web_tour.tours").add("helpdesk_backend_hand_over", {
+    steps: () => [
+        {
+            content: "Hand the ticket over",
+            trigger: "button.o_helpdesk_hand_over",
+            run: "click",
+        },
+        {
+            content: "Choose the colleague",
+            trigger: ".modal .o_field_widget[name='user_id'] input",
+            run: "edit Dewi",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('Dewi Lestari')",
+            run: "click",
+        },
+        {
+            content: "Give the reason",
+            trigger: ".modal .o_field_widget[name='reason'] textarea",
+            run: "edit Shift saya selesai, Dewi melanjutkan",
+        },
+        {
+            content: "Confirm the hand-over",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The ticket stays open in the form, now with Dewi",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name='user_id'] input:value('Dewi Lestari')",
+        },
+    ],
+});
