@@ -471,7 +471,7 @@ class HelpdeskSmsGateway(models.Model):
                 ticket_vals.append(self._ticket_vals(text, partners[number]))
                 ticket_groups.append(group)
         # The SMS itself is the first message of its ticket (see helpdesk.sms.message._create_received).
-        tickets = self.env["helpdesk.ticket"].with_context(helpdesk_first_message_follows=True).create(ticket_vals)
+        tickets = self.env["helpdesk.ticket"]._create_with_first_message(ticket_vals)
         tickets = tickets.with_env(self.env)
         for group, ticket in zip(ticket_groups, tickets, strict=True):
             group["ticket"] = ticket
