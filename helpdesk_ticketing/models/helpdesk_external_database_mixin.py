@@ -17,7 +17,7 @@ class HelpdeskExternalDatabaseMixin(models.AbstractModel):
 
     dsn = fields.Char(
         string="DSN",
-        help="libpq connection string or URI, e.g. “host=/var/run/postgresql dbname=smsd user=smsd”. "
+        help="libpq connection string, e.g. “host=/var/run/postgresql dbname=smsd user=smsd”. "
         "When set, it replaces the fields below; a password in it is moved to the Password field.",
     )
     db_host = fields.Char(string="Host", help="Host name or socket folder.")
