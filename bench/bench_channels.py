@@ -436,7 +436,7 @@ def cmd_cdr_import(args):
             env["res.partner"].create([{"name": f"Penelepon {i}", "phone": f"+62812{8000_0000 + i:08d}"}
                                        for i in range(0, 3000, 3)])
             pbx = env["helpdesk.voip.pbx"].create({"name": f"Bench {kam_name}", "kind": "kamailio",
-                                                   "db_dsn": f"host={SOCKET} dbname={kam_name}"})
+                                                   "dsn": f"host={SOCKET} dbname={kam_name}"})
             pbx_id = pbx.id
             cr.commit()
         with registry.cursor() as cr:

@@ -1,5 +1,4 @@
-from odoo import fields, http
-from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
+from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -12,8 +11,8 @@ class HelpdeskLtspController(http.Controller):
     def _server(self, server_id, token_field):
         """The server whose token was presented, in a header only (never in a URL that ends up in
         access logs); None whether the server is unknown or the token wrong."""
-        token = bearer_token(request.httprequest)
-        return record_for_token(request.env["helpdesk.ltsp.server"], server_id, token, token_field) or None
+        Server = request.env["helpdesk.ltsp.server"]
+        return Server._endpoint_for_request(server_id, request.httprequest, token_field) or None
 
     def _text(self, body, status=200, headers=None):
         return request.make_response(
@@ -26,14 +25,14 @@ class HelpdeskLtspController(http.Controller):
         return self._text("forbidden\n", status=403)
 
     def _published_file(self, server_id, field_name):
-        server = self._server(server_id, "config_token")
+        server = self._server(server_id, "token")
         if server is None:
             return self._forbidden()
         content = server[field_name]
         if not content:
             return self._text("not published yet\n", status=404)
         etag = f'"{server._etag(content)}"'
-        server.last_pull_date = fields.Datetime.now()
+        server._record_contact()
         if request.httprequest.headers.get("If-None-Match") == etag:
             return self._text("", status=304, headers=[("ETag", etag)])
         return self._text(content, headers=[("ETag", etag)])
@@ -70,7 +69,7 @@ class HelpdeskLtspController(http.Controller):
     )
     def leases(self, server_id, leases=None, **kwargs):
         """The LTSP server pushes its dnsmasq leases file, as a text/plain body or a `leases` file field."""
-        server = self._server(server_id, "config_token")
+        server = self._server(server_id, "token")
         if server is None:
             return self._forbidden()
         httprequest = request.httprequest

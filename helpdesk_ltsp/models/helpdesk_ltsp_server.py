@@ -1,7 +1,6 @@
 import hashlib
 import ipaddress
 import re
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
@@ -14,19 +13,17 @@ URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/\-]*)?$")
 SECTIONS = ("server", "common", "clients")
 
 
-def _new_token():
-    return secrets.token_urlsafe(32)
-
-
 class HelpdeskLtspServer(models.Model):
     """An LTSP server: its network, its dnsmasq mode, the defaults of its clients and its terminals.
 
-    The server pulls the `ltsp.conf` and dnsmasq hosts published here with its own token.
+    The server pulls the `ltsp.conf` and dnsmasq hosts published here with its own token; its
+    terminals send their heartbeat with a second one.
     """
 
     _name = "helpdesk.ltsp.server"
     _description = "LTSP Server"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.machine.endpoint.mixin"]
+    _endpoint_token_fields = ("token", "heartbeat_token")
     _order = "name, id"
 
     name = fields.Char(required=True, tracking=True)
@@ -78,16 +75,13 @@ class HelpdeskLtspServer(models.Model):
         default=lambda self: self.env["ir.config_parameter"].sudo().get_param("web.base.url"),
         help="Address of this Odoo as the terminals reach it, used by the boot/login heartbeat.",
     )
-    config_token = fields.Char(
-        string="Configuration Token",
-        copy=False,
-        default=lambda self: _new_token(),
-        groups="helpdesk_ticketing.group_helpdesk_manager",
-        help="Secret of the LTSP server to pull its configuration and push its leases.",
+    token = fields.Char(
+        string="Configuration Token", help="Secret of the LTSP server to pull its configuration and push its leases."
     )
     heartbeat_token = fields.Char(
         copy=False,
-        default=lambda self: _new_token(),
+        readonly=True,
+        default=lambda self: self._new_token(),
         groups="helpdesk_ticketing.group_helpdesk_manager",
         help="Secret the terminals send with their heartbeat; it is readable by every "
         "terminal, so it only allows heartbeats.",
@@ -98,7 +92,7 @@ class HelpdeskLtspServer(models.Model):
     published_dnsmasq_conf = fields.Text(string="Published dnsmasq hosts", readonly=True, copy=False)
     published_date = fields.Datetime(readonly=True, copy=False)
     config_pending = fields.Boolean(string="Changes Not Published", compute="_compute_previews")
-    last_pull_date = fields.Datetime(string="Last Pulled", readonly=True, copy=False)
+    last_contact_date = fields.Datetime(string="Last Pulled")
     last_discovery_date = fields.Datetime(
         string="Last Discovery", readonly=True, copy=False, help="Last import of leases or of an unknown terminal."
     )
@@ -297,9 +291,12 @@ class HelpdeskLtspServer(models.Model):
             server.message_post(body=self.env._("Configuration regenerated and published for the next pull."))
         return True
 
-    def action_reset_tokens(self):
-        self.write({"config_token": _new_token(), "heartbeat_token": _new_token()})
-        self.message_post(body=self.env._("Tokens replaced: update the pull timer on the LTSP server and publish."))
+    def action_regenerate_token(self):
+        super().action_regenerate_token()
+        for server in self:
+            server.message_post(
+                body=self.env._("Tokens replaced: update the pull timer on the LTSP server and publish.")
+            )
         return True
 
     def action_view_terminals(self):

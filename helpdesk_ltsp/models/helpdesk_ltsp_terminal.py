@@ -65,11 +65,6 @@ class HelpdeskLtspTerminal(models.Model):
         tracking=True,
         help="Employee who looks after this terminal on site.",
     )
-    sip_extension = fields.Char(string="SIP Extension", help="Extension of the agent or softphone at this terminal.")
-    softphone_control_url = fields.Char(
-        string="Softphone Control",
-        help="Control address of the softphone running on the terminal, e.g. tcp://10.0.0.21:4444.",
-    )
     parameter_ids = fields.One2many("helpdesk.ltsp.parameter", "terminal_id", string="LTSP Parameters")
     last_seen = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
     last_event = fields.Selection(

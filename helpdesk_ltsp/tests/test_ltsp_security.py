@@ -26,9 +26,9 @@ class TestLtspSecurity(LtspCase):
         with self.assertRaises(AccessError):
             server.action_publish_config()
         with self.assertRaises(AccessError):
-            server.read(["config_token"])
+            server.read(["token"])
         arch = server.get_views([(False, "form")])["views"]["form"]["arch"]
-        self.assertNotIn("config_token", arch)
+        self.assertNotIn('name="token"', arch)
         self.assertIn("[clients]", server.ltsp_conf_preview)
         with self.assertRaises(AccessError):
             self.env["helpdesk.ltsp.parameter"].create(
@@ -43,7 +43,7 @@ class TestLtspSecurity(LtspCase):
         server.action_publish_config()
         self.assertIn("Bearer ", server.published_ltsp_conf)
         with self.assertRaises(AccessError):
-            server.read(["config_token"])
+            server.read(["token"])
 
     @users("customer")
     def test_portal_sees_only_own_company_terminals(self):

@@ -1,7 +1,6 @@
 import logging
 
 from odoo import http
-from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -23,7 +22,7 @@ class HelpdeskSmsController(http.Controller):
         in the URL or the form (they end up in access and proxy logs); the import is idempotent, so
         extra or concurrent calls are harmless.
         """
-        gateway = record_for_token(request.env["helpdesk.sms.gateway"], gateway_id, bearer_token(request.httprequest))
+        gateway = request.env["helpdesk.sms.gateway"]._endpoint_for_request(gateway_id, request.httprequest)
         if not gateway:
             _logger.warning("SMS gateway %s: RunOnReceive call without the right token refused", gateway_id)
             return request.make_json_response(

@@ -1,17 +1,15 @@
 import logging
-import secrets
 import time
 from collections import defaultdict
 from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.errors
-from psycopg2.extensions import make_dsn, parse_dsn
 from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.helpdesk_ticketing.tools import phone
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import sms_codec
@@ -54,7 +52,9 @@ class HelpdeskSmsGateway(models.Model):
     """A GSM modem run by gammu-smsd, reached through gammu's PostgreSQL database."""
 
     _name = "helpdesk.sms.gateway"
+    _inherit = ["helpdesk.machine.endpoint.mixin", "helpdesk.external.database.mixin"]
     _description = "SMS Gateway (gammu-smsd)"
+    _database_application_name = "odoo-helpdesk-sms"
     _order = "sequence, id"
 
     name = fields.Char(required=True)
@@ -73,25 +73,10 @@ class HelpdeskSmsGateway(models.Model):
         default=lambda self: self.env.company.country_id,
         help="Country of numbers written without international prefix (0812… is read as +62812… for Indonesia).",
     )
-    # Connection to gammu's database: a DSN string, or its parts.
-    dsn = fields.Char(
-        string="DSN",
-        help="libpq connection string, e.g. “host=/var/run/postgresql dbname=smsd user=smsd”. "
-        "When set, it replaces the fields below; a password in it is moved to the Password field.",
-    )
-    db_host = fields.Char(string="Host", default="/var/run/postgresql", help="Host name or socket folder.")
-    db_port = fields.Integer(string="Port", default=5432)
-    db_name = fields.Char(string="Database", default="smsd")
-    db_user = fields.Char(string="User", default="smsd")
-    # The secret is readable by administrators only; the form shows a write-only field instead.
-    db_password = fields.Char(string="Stored Password", copy=False, groups="base.group_system")
-    db_password_input = fields.Char(
-        string="Password",
-        compute="_compute_db_password_input",
-        inverse="_inverse_db_password_input",
-        help="Stored and never shown back: type a new password to replace it.",
-    )
-    db_password_set = fields.Boolean(compute="_compute_db_password_input", string="Password Set")
+    # Connection to gammu's database (helpdesk.external.database.mixin): its usual place by default.
+    db_host = fields.Char(default="/var/run/postgresql")
+    db_name = fields.Char(default="smsd")
+    db_user = fields.Char(default="smsd")
     phone_id = fields.Char(
         string="PhoneID",
         help="gammu-smsd's PhoneID of this modem, when several modems share one database: "
@@ -107,20 +92,11 @@ class HelpdeskSmsGateway(models.Model):
         default=10,
         help="Minutes to wait for the missing parts of a concatenated SMS before importing the parts received.",
     )
-    token = fields.Char(
-        copy=False,
-        readonly=True,
-        groups="helpdesk_ticketing.group_helpdesk_manager",
-        default=lambda self: secrets.token_urlsafe(32),
-        help="Secret of the RunOnReceive call.",
-    )
+    token = fields.Char(help="Secret of the RunOnReceive call.")
     receive_url = fields.Char(compute="_compute_receive_url", string="RunOnReceive URL")
     smsdrc_example = fields.Text(
         compute="_compute_receive_url", string="smsdrc Example", groups="helpdesk_ticketing.group_helpdesk_manager"
     )
-    last_poll_date = fields.Datetime(readonly=True, copy=False)
-    last_error = fields.Text(readonly=True, copy=False)
-    last_error_date = fields.Datetime(readonly=True, copy=False)
     message_ids = fields.One2many("helpdesk.sms.message", "gateway_id", string="SMS")
     received_count = fields.Integer(compute="_compute_counts")
     sent_count = fields.Integer(compute="_compute_counts")
@@ -131,19 +107,6 @@ class HelpdeskSmsGateway(models.Model):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    def _compute_db_password_input(self):
-        # sudo: only tells whether a password is stored, never what it is
-        stored = {gateway.id: bool(gateway.db_password) for gateway in self.sudo()}
-        for gateway in self:
-            gateway.db_password_input = False
-            gateway.db_password_set = stored.get(gateway.id, False)
-
-    def _inverse_db_password_input(self):
-        for gateway in self:
-            if gateway.db_password_input:
-                # sudo: managers set the secret without being able to read it back
-                gateway.sudo().db_password = gateway.db_password_input
-
     @api.depends("phone_id", "db_host", "db_name", "db_user")
     def _compute_receive_url(self):
         base_url = self.get_base_url()
@@ -177,73 +140,13 @@ class HelpdeskSmsGateway(models.Model):
             gateway.sent_count = counts[gateway.id]["out"]
             gateway.failed_count = counts[gateway.id]["error"]
 
-    @api.constrains("dsn")
-    def _check_dsn(self):
-        for gateway in self.filtered("dsn"):
-            try:
-                parse_dsn(gateway.dsn)
-            except psycopg2.ProgrammingError as exc:
-                raise ValidationError(
-                    self.env._("The DSN of gateway “%(name)s” cannot be read: %(error)s", name=gateway.name, error=exc)
-                ) from exc
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._move_dsn_password(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._move_dsn_password(vals)
-        return super().write(vals)
-
-    @api.model
-    def _move_dsn_password(self, vals):
-        """A password typed into the DSN goes to the secret field, out of sight."""
-        if not vals.get("dsn"):
-            return
-        try:
-            params = parse_dsn(vals["dsn"])
-        except psycopg2.ProgrammingError:
-            return  # the constraint explains the problem
-        if "password" in params:
-            vals["db_password_input"] = params.pop("password")
-            vals["dsn"] = make_dsn(**params)
-
     # ------------------------------------------------------------------
     # Connection
     # ------------------------------------------------------------------
-    def _gammu_dsn(self):
-        self.ensure_one()
-        if self.dsn:
-            dsn = self.dsn
-        else:
-            dsn = make_dsn(host=self.db_host or None, port=self.db_port or None, dbname=self.db_name or None,
-                           user=self.db_user or None)
-        # sudo: the connection needs the secret that users cannot read
-        password = self.sudo().db_password
-        return make_dsn(dsn, password=password) if password else dsn
-
-    @contextmanager
-    def _gammu_connection(self):
-        """A connection to gammu's database; closing it rolls back what was not committed."""
-        conn = psycopg2.connect(self._gammu_dsn(), connect_timeout=5, application_name="odoo-helpdesk-sms")
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    def _connection_label(self):
-        self.ensure_one()
-        if self.dsn:
-            params = parse_dsn(self.dsn)
-            return f"“{params.get('dbname', '?')}” on {params.get('host', 'localhost')}"
-        return f"“{self.db_name}” on {self.db_host or 'localhost'}"
-
     def action_test_connection(self):
         self.ensure_one()
         try:
-            with self._gammu_connection() as conn, conn.cursor() as cr:
+            with self._database_connection() as conn, conn.cursor() as cr:
                 cr.execute('SELECT "Version" FROM gammu')
                 version = cr.fetchone()[0]
                 cr.execute(
@@ -255,11 +158,11 @@ class HelpdeskSmsGateway(models.Model):
         except psycopg2.errors.UndefinedTable as exc:
             raise UserError(self.env._(
                 "Database %(db)s has no gammu tables: load /usr/share/doc/gammu-smsd/examples/pgsql.sql "
-                "into it. (%(error)s)", db=self._connection_label(), error=str(exc).strip(),
+                "into it. (%(error)s)", db=self._database_label(), error=str(exc).strip(),
             )) from exc
         except psycopg2.Error as exc:
             raise UserError(self.env._(
-                "Cannot connect to gammu's database %(db)s: %(error)s", db=self._connection_label(),
+                "Cannot connect to gammu's database %(db)s: %(error)s", db=self._database_label(),
                 error=str(exc).strip(),
             )) from exc
         if phone:
@@ -278,13 +181,9 @@ class HelpdeskSmsGateway(models.Model):
             "params": {"type": "success" if phone else "warning", "message": message, "sticky": False},
         }
 
-    def action_regenerate_token(self):
-        for gateway in self:
-            gateway.token = secrets.token_urlsafe(32)
-
     def action_fetch_now(self):
         self._run()
-        self.invalidate_recordset(["last_error", "last_poll_date"])  # written in the run's own transaction
+        self.invalidate_recordset(["last_error", "last_contact_date"])  # written in the run's own transaction
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -318,7 +217,7 @@ class HelpdeskSmsGateway(models.Model):
                 gateway._sync_status()
             except psycopg2.Error as exc:
                 error = self.env._(
-                    "gammu's database %(db)s: %(error)s", db=gateway._connection_label(), error=str(exc).strip()
+                    "gammu's database %(db)s: %(error)s", db=gateway._database_label(), error=str(exc).strip()
                 )
                 _logger.warning("SMS gateway %s: %s", gateway.name, error)
             gateway._record_run(error)
@@ -330,13 +229,7 @@ class HelpdeskSmsGateway(models.Model):
             with self.env.registry.cursor() as cr:
                 # A caller still holding the gateway's row must not make this wait forever.
                 cr.execute("SET LOCAL lock_timeout = '2s'")
-                gateway = self.with_env(self.env(cr=cr))
-                vals = {"last_poll_date": fields.Datetime.now()}
-                if error:
-                    vals.update(last_error=error, last_error_date=vals["last_poll_date"])
-                elif gateway.last_error:
-                    vals["last_error"] = False
-                gateway.write(vals)
+                self.with_env(self.env(cr=cr))._record_contact(error)
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
             _logger.warning("SMS gateway %s: outcome not stored (gateway busy): %s", self.name, error or "OK")
 
@@ -366,7 +259,7 @@ class HelpdeskSmsGateway(models.Model):
         """
         self.ensure_one()
         imported, after_id, attempts = 0, 0, 0
-        with self._gammu_connection() as conn:
+        with self._database_connection() as conn:
             while True:
                 try:
                     with conn.cursor() as gcr:
@@ -578,7 +471,7 @@ class HelpdeskSmsGateway(models.Model):
                 ticket_vals.append(self._ticket_vals(text, partners[number]))
                 ticket_groups.append(group)
         # The SMS itself is the first message of its ticket (see helpdesk.sms.message._create_received).
-        tickets = self.env["helpdesk.ticket"].with_context(helpdesk_first_message_follows=True).create(ticket_vals)
+        tickets = self.env["helpdesk.ticket"]._create_with_first_message(ticket_vals)
         tickets = tickets.with_env(self.env)
         for group, ticket in zip(ticket_groups, tickets, strict=True):
             group["ticket"] = ticket
@@ -653,7 +546,7 @@ class HelpdeskSmsGateway(models.Model):
             if not messages:
                 return 0
             keys = {msg.id: msg._creator_id() for msg in messages}
-            with gateway._gammu_connection() as conn, conn.cursor() as gcr:
+            with gateway._database_connection() as conn, conn.cursor() as gcr:
                 gcr.execute(
                     """SELECT "CreatorID", "ID" FROM outbox WHERE "CreatorID" = ANY(%(keys)s)
                        UNION SELECT "CreatorID", "ID" FROM sentitems
@@ -750,7 +643,7 @@ class HelpdeskSmsGateway(models.Model):
             )
             if not messages:
                 return 0
-            with gateway._gammu_connection() as conn, conn.cursor() as gcr:
+            with gateway._database_connection() as conn, conn.cursor() as gcr:
                 gcr.execute(
                     """SELECT "ID", "SequencePosition", "Status", "StatusError", "DeliveryDateTime", "CreatorID"
                          FROM sentitems WHERE "ID" = ANY(%s)""",

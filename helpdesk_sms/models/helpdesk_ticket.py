@@ -24,8 +24,8 @@ class HelpdeskTicket(models.Model):
         # Assignment and validations during creation are part of the "created" SMS, not SMS of their own.
         tickets = super(HelpdeskTicket, self.with_context(helpdesk_sms_creating=True)).create(vals_list)
         tickets = tickets.with_env(self.env)
-        if not self.env.context.get("helpdesk_first_message_follows"):
-            tickets._sms_notify("created")  # else the creator acknowledges after posting that message
+        # A ticket that came in through a modem is acknowledged by the SMS intake, after the customer's SMS.
+        tickets.filtered(lambda t: not t.sms_gateway_id)._sms_notify("created")
         tickets.filtered(lambda t: t.approval_state == "pending")._sms_notify("approval")
         return tickets
 

@@ -47,7 +47,7 @@ class TestSmsAccess(HelpdeskSmsCase):
         self.gateway.dsn = "host=gammu.example dbname=smsd user=smsd password=geheim"
         self.assertNotIn("geheim", self.gateway.dsn)
         self.assertEqual(self.gateway.sudo().db_password, "geheim")
-        self.assertIn("password=geheim", self.gateway._gammu_dsn())
+        self.assertIn("password=geheim", self.gateway._database_dsn())
 
     def test_unreachable_database_gives_a_clear_error(self):
         with self.assertRaisesRegex(UserError, "Cannot connect to gammu's database “hd_sms_unit_no_such_db”"):

@@ -19,8 +19,8 @@ class TestSmsController(HttpCase):
 
     def _ran(self):
         """Whether the call ran the import (it records the outcome on the gateway)."""
-        self.gateway.invalidate_recordset(["last_error", "last_poll_date"])
-        return bool(self.gateway.last_error or self.gateway.last_poll_date)
+        self.gateway.invalidate_recordset(["last_error", "last_contact_date"])
+        return bool(self.gateway.last_error or self.gateway.last_contact_date)
 
     def test_wrong_or_missing_token_is_refused(self):
         self.assertEqual(self._call().status_code, 401)

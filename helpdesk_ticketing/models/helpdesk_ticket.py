@@ -333,12 +333,8 @@ class HelpdeskTicket(models.Model):
         # Assignees are told by a cron job triggered now, in one message per person and batch,
         # outside the request that creates the ticket (portal, e-mail, SMS, imports).
         # Followers of the new tickets are inserted in one batch below, not ticket by ticket.
-        # A channel that posts the customer's first message itself (an SMS, like an e-mail to an
-        # alias) asks for no "ticket created" log: that message starts the conversation.
         tickets = super(HelpdeskTicket, self.with_context(
             mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True, helpdesk_followers_on_create=True,
-            mail_create_nolog=self.env.context.get("mail_create_nolog")
-            or self.env.context.get("helpdesk_first_message_follows"),
         )).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._subscribe_new_tickets()
@@ -354,6 +350,13 @@ class HelpdeskTicket(models.Model):
             closed.date_closed = now
             closed._close_sla(now)
         return tickets
+
+    @api.model
+    def _create_with_first_message(self, vals_list):
+        """Tickets whose customer's first message the caller posts right after (an SMS, as Odoo's mail
+        gateway does for an e-mail): no "Ticket created" log before it, that message starts the
+        conversation."""
+        return self.with_context(mail_create_nolog=True).create(vals_list)
 
     def _check_create_values(self, vals_list):
         """Turn bad input into clear, translated errors before anything is written."""

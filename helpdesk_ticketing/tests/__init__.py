@@ -11,7 +11,6 @@ from . import test_report
 from . import test_tour_portal
 from . import test_i18n
 from . import test_approval_rpc
-from . import test_machine_auth
 from . import test_demo_roles
 from . import test_overview
 from . import test_sla_display

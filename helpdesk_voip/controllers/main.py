@@ -4,7 +4,6 @@ import re
 from datetime import UTC, datetime
 
 from odoo import http
-from odoo.addons.helpdesk_ticketing.tools.machine_auth import bearer_token, record_for_token
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -41,8 +40,7 @@ class HelpdeskVoipController(http.Controller):
 
     def _authenticate(self, pbx_id):
         """The PBX of the URL, if the request carries its token; else None (no hint which part was wrong)."""
-        token = bearer_token(request.httprequest)
-        return record_for_token(request.env["helpdesk.voip.pbx"], pbx_id, token) or None
+        return request.env["helpdesk.voip.pbx"]._endpoint_for_request(pbx_id, request.httprequest) or None
 
     def _read_json(self):
         """The events of the body: JSON in UTF-8, strictly (replacing invalid bytes would merge distinct

@@ -5,7 +5,7 @@ from collections import defaultdict
 import psycopg2
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.helpdesk_ticketing.tools import phone
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -22,6 +22,8 @@ OUTCOMES = [
 ]
 FINAL_OUTCOMES = ("answered", "missed", "busy", "failed")
 SIP_USER_RE = re.compile(r"^(?:sips?:)?([^@;>]+)")
+# What _normalize_number returns: an international number, or an extension's few digits.
+NORMALIZED_NUMBER_RE = re.compile(r"^(?:\+\d{7,}|\d{1,6})$")
 
 
 def outcome_from_sip_code(code):
@@ -125,12 +127,13 @@ class HelpdeskVoipCall(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("helpdesk_voip_normalized"):  # _ingest normalised them already
-            country = self._number_country()
-            for vals in vals_list:
-                for fname in ("caller_number", "callee_number"):
-                    if vals.get(fname):
-                        vals[fname] = self._normalize_number(vals[fname], country=country)
+        country = None
+        for vals in vals_list:
+            for fname in ("caller_number", "callee_number"):
+                # Numbers from _ingest are normalised already: normalising is idempotent, skip the work.
+                if vals.get(fname) and not NORMALIZED_NUMBER_RE.match(vals[fname]):
+                    country = country or self._number_country()
+                    vals[fname] = self._normalize_number(vals[fname], country=country)
         calls = super().create(vals_list)
         calls._link_partners()
         return calls
@@ -248,7 +251,7 @@ class HelpdeskVoipCall(models.Model):
         # The caller pop-up tells the agent about a call: no "assigned to you" e-mail per call. CDRs are
         # the history of calls already over: no creation message nor followers of their own either.
         creator = self.with_context(
-            mail_auto_subscribe_no_notify=True, tracking_disable=source == "cdr", helpdesk_voip_normalized=True
+            mail_auto_subscribe_no_notify=True, tracking_disable=source == "cdr"
         )
         created = creator.create(to_create).with_env(self.env) if to_create else self.browse()
         calls = existing | created
@@ -458,5 +461,5 @@ class HelpdeskVoipCall(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
-            "context": {"default_phone": self.partner_number, "helpdesk_voip_call_id": self.id},
+            "context": {"default_phone": self.partner_number, "default_voip_call_ids": [Command.link(self.id)]},
         }

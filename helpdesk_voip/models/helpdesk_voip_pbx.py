@@ -1,5 +1,4 @@
 import logging
-import secrets
 from datetime import datetime
 
 import psycopg2
@@ -29,7 +28,9 @@ class HelpdeskVoipPbx(models.Model):
     """A telephone system feeding the call log: Kamailio's accounting database or any PBX's webhook."""
 
     _name = "helpdesk.voip.pbx"
+    _inherit = ["helpdesk.machine.endpoint.mixin", "helpdesk.external.database.mixin"]
     _description = "Helpdesk PBX Connection"
+    _database_application_name = "odoo-helpdesk-voip"
     _order = "sequence, name"
 
     name = fields.Char(required=True)
@@ -44,27 +45,21 @@ class HelpdeskVoipPbx(models.Model):
     team_id = fields.Many2one(
         "helpdesk.team", help="Team whose leader calls back missed calls no agent was matched for."
     )
-    db_dsn = fields.Char(
-        string="Database DSN",
-        groups="helpdesk_ticketing.group_helpdesk_manager",
-        help="PostgreSQL connection of Kamailio's acc module, e.g. postgresql://kamailio:secret@10.0.0.5/kamailio",
+    # Kamailio's acc database (helpdesk.external.database.mixin): the password is never read back.
+    dsn = fields.Char(
+        help="PostgreSQL connection of Kamailio's acc module, e.g. postgresql://kamailio@10.0.0.5/kamailio. "
+        "When set, it replaces the fields below; a password in it is moved to the Password field.",
     )
     db_timezone = fields.Selection(
         _tz_get, string="Database Time Zone", default="UTC", required=True,
         help="Kamailio writes local times without zone; the time zone of the Kamailio server.",
     )
     token = fields.Char(
-        string="Webhook Token",
-        copy=False,
-        groups="helpdesk_ticketing.group_helpdesk_manager",
-        default=lambda self: secrets.token_urlsafe(32),
-        help="Secret the PBX and the softphone bridges send as 'Authorization: Bearer <token>'.",
+        string="Webhook Token", help="Secret the PBX and the softphone bridges send as 'Authorization: Bearer <token>'."
     )
     webhook_url = fields.Char(string="Webhook URL", compute="_compute_webhook_url")
     last_cdr_id = fields.Integer(string="Last CDR Imported", readonly=True, copy=False)
     last_missed_id = fields.Integer(string="Last Missed Call Imported", readonly=True, copy=False)
-    last_import_date = fields.Datetime(readonly=True, copy=False)
-    last_error = fields.Text(readonly=True, copy=False)
     call_ids = fields.One2many("helpdesk.voip.call", "pbx_id", string="Calls")
     call_count = fields.Integer(compute="_compute_call_count")
 
@@ -80,10 +75,6 @@ class HelpdeskVoipPbx(models.Model):
         for pbx in self:
             pbx.call_count = counts.get(pbx, 0)
 
-    def action_regenerate_token(self):
-        for pbx in self:
-            pbx.token = secrets.token_urlsafe(32)
-
     def action_view_calls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_voip.helpdesk_voip_call_action")
@@ -95,12 +86,10 @@ class HelpdeskVoipPbx(models.Model):
     # ------------------------------------------------------------------
     def _connect(self):
         self.ensure_one()
-        # The DSN is restricted to managers; the cron and the buttons read it for them.
-        dsn = self.sudo().db_dsn
-        if not dsn:
+        if not self._database_configured():
             raise UserError(self.env._("Enter the database DSN of PBX “%(name)s” first.", name=self.name))
         try:
-            return psycopg2.connect(dsn, connect_timeout=5)
+            return self._database_connect()
         except psycopg2.Error as error:
             raise UserError(
                 self.env._("Cannot connect to the Kamailio database of “%(name)s”: %(error)s",
@@ -119,7 +108,7 @@ class HelpdeskVoipPbx(models.Model):
                 cr.execute("SELECT callid, src_user, dst_user FROM acc_cdrs LIMIT 0")
                 cr.execute("SELECT src_user, dst_user FROM missed_calls LIMIT 0")
         except psycopg2.Error as error:
-            self.last_error = str(error).strip()
+            self._record_contact(str(error).strip())
             raise UserError(
                 self.env._("The Kamailio database answers but its tables are not ready: %(error)s. "
                            "See the module's configuration guide for the acc_cdrs and missed_calls columns.",
@@ -127,7 +116,7 @@ class HelpdeskVoipPbx(models.Model):
             ) from error
         finally:
             connection.close()
-        self.last_error = False
+        self._record_contact()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -193,7 +182,7 @@ class HelpdeskVoipPbx(models.Model):
                 connection.close()
         except (UserError, psycopg2.Error) as error:
             message = error.args[0] if isinstance(error, UserError) else str(error).strip()
-            self.write({"last_error": message})
+            self._record_contact(message)
             _logger.warning("CDR import of PBX %s failed: %s", self.name, message)
             if raise_errors:
                 raise UserError(message) from error
@@ -213,10 +202,11 @@ class HelpdeskVoipPbx(models.Model):
             })
         calls = self.env["helpdesk.voip.call"]._ingest(events, "cdr", pbx=self) if events else self.env[
             "helpdesk.voip.call"]
-        vals = {"last_import_date": fields.Datetime.now(), "last_error": False}
+        vals = {}
         if cdr_rows:
             vals["last_cdr_id"] = cdr_rows[-1][0]
         if missed_rows:
             vals["last_missed_id"] = missed_rows[-1][0]
         self.write(vals)
+        self._record_contact()
         return calls

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ResPartner(models.Model):
@@ -21,17 +21,6 @@ class ResPartner(models.Model):
                 partner.voip_call_count = counts.get(partner, 0)
             else:
                 partner.voip_call_count = per_partner.get(partner, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        """A contact created from the pop-up of an unknown caller takes over that call."""
-        partners = super().create(vals_list)
-        call_id = self.env.context.get("helpdesk_voip_call_id")
-        if call_id and len(partners) == 1:
-            call = self.env["helpdesk.voip.call"].browse(call_id).exists()
-            if call and not call.partner_id:
-                call.partner_id = partners
-        return partners
 
     def action_view_voip_calls(self):
         self.ensure_one()

@@ -2,3 +2,4 @@ from . import test_voip_call
 from . import test_voip_webhook
 from . import test_voip_tour
 from . import test_demo_roles_voip
+from . import test_machine_endpoint

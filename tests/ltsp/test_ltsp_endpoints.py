@@ -56,7 +56,7 @@ def two_servers(committed_servers, odoo_registry):
         )
         servers = env["helpdesk.ltsp.server"].browse([bandung_id, surabaya_id])
         servers.action_publish_config()
-        return {s.id: {"config": s.config_token, "heartbeat": s.heartbeat_token} for s in servers}
+        return {s.id: {"config": s.token, "heartbeat": s.heartbeat_token} for s in servers}
 
     tokens = _with_env(odoo_registry, setup)
     return bandung_id, surabaya_id, tokens
@@ -98,7 +98,7 @@ def test_server_pulls_its_published_config(two_servers, odoo_url, odoo_registry,
         require_program, "-H", auth, "-H", f"If-None-Match: {etag}", f"{odoo_url}/helpdesk_ltsp/{bandung_id}/ltsp.conf"
     )
     assert (status, body) == (304, "")
-    pulled = _with_env(odoo_registry, lambda env: env["helpdesk.ltsp.server"].browse(bandung_id).last_pull_date)
+    pulled = _with_env(odoo_registry, lambda env: env["helpdesk.ltsp.server"].browse(bandung_id).last_contact_date)
     assert pulled
 
 

@@ -235,7 +235,7 @@ def voip_setup(committed, kamailio):
         pbx = env["helpdesk.voip.pbx"].create({
             "name": "Kamailio e2e",
             "kind": "kamailio",
-            "db_dsn": kamailio["db"]["dsn"],
+            "dsn": kamailio["db"]["dsn"],
             "team_id": env.ref("helpdesk_ticketing.team_service_desk").id,
         })
         users = {key: env.ref(f"helpdesk_ticketing.{key}") for key in ("user_agent", "user_agent_dewi")}
