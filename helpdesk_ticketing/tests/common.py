@@ -78,13 +78,16 @@ class HelpdeskCase(TransactionCase):
         })
         Partner = env["res.partner"]
         cls.customer = Partner.create({"name": "PT Sentosa Abadi", "is_company": True})
+        # Mobile numbers no demo contact has: calls and SMS from them find these contacts only.
         cls.contact = Partner.create({
             "name": "Wahyu Hidayat", "parent_id": cls.customer.id, "email": "wahyu@sentosa.example.co.id",
+            "phone": "+62 812 7777 1111",
         })
         cls.portal_user = create_portal_user(env, "t_portal", cls.contact)
         cls.other_customer = Partner.create({"name": "CV Lain Sendiri", "is_company": True})
         cls.other_contact = Partner.create({
             "name": "Yanti Kusuma", "parent_id": cls.other_customer.id, "email": "yanti@lain.example.co.id",
+            "phone": "+62 813 7777 2222",
         })
         cls.other_portal_user = create_portal_user(env, "t_portal_other", cls.other_contact)
         cls.category = env["helpdesk.category"].create({"name": "Perangkat Keras"})

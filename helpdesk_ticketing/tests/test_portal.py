@@ -98,7 +98,7 @@ class TestPortalPages(PortalCase):
     def test_home_counter_counts_company_tickets(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
         result = self.make_jsonrpc_request("/my/counters", {"counters": ["ticket_count"]})
-        self.assertEqual(result["ticket_count"], 2, "the contact sees their and their colleague's ticket, not the other customer's")
+        self.assertEqual(result["ticket_count"], 2, "their own and their colleague's, not the other customer's")
         self.assertIn("/my/tickets", self.url_open("/my").text)
 
     def test_list_search_filters_grouping(self):
