@@ -2,8 +2,8 @@ from odoo.addons.helpdesk_ticketing.tests.common import HelpdeskCase
 
 
 class HelpdeskVoipCase(HelpdeskCase):
-    """The service desk's agents on extensions 2101 and 2102 (the demo uses 1001-1003), in a company whose national numbers
-    (0812…) are Indonesian; the leader also works in the network team."""
+    """The service desk's agents on extensions 2101 and 2102 (the demo's are 1001-1003), in a company whose
+    national numbers (0812…) are Indonesian; the leader also works in the network team."""
 
     @classmethod
     def setUpClass(cls):
