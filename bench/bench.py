@@ -3,40 +3,16 @@
 Each measurement runs in its own subprocess (one Odoo registry per database), alternating
 ours / peer, and reports the median of the repetitions; query counts are exact.
 """
-import argparse
-import json
 import os
-import platform
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from datetime import date
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PY = sys.executable
-
+from common import PY, REPO, Table, env_for, main, median_of, registry_for, run_json, run_worker, start_server, timed
 
 # ----------------------------------------------------------------------------
 # Worker side: runs inside one database
 # ----------------------------------------------------------------------------
-def registry_for(db):
-    import odoo  # noqa: F401
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(["-c", os.path.join(REPO, "odoo.conf"), "--addons-path", os.environ["BENCH_ADDONS_PATH"],
-                         "-d", db, "--log-level=warn"])
-    return Registry(db)
-
-
-def env_for(cr, uid=None):
-    from odoo import SUPERUSER_ID, api
-    return api.Environment(cr, uid or SUPERUSER_ID, {"lang": "en_US"})
-
-
 KIND_GROUPS = {
     "ours": ("helpdesk_ticketing.group_helpdesk_user", "helpdesk_ticketing.group_helpdesk_manager"),
     "peer": ("helpdesk_mgmt.group_helpdesk_user", "helpdesk_mgmt.group_helpdesk_manager"),
@@ -105,12 +81,6 @@ def cmd_create(args):
         elapsed = time.perf_counter() - start
         queries = cr.sql_log_count - start_queries
     return {"rate": args.n / elapsed, "queries_per_ticket": queries / args.n}
-
-
-def ticket_columns(cr):
-    cr.execute("""SELECT column_name FROM information_schema.columns
-                   WHERE table_name = 'helpdesk_ticket' AND column_name <> 'id' ORDER BY ordinal_position""")
-    return [r[0] for r in cr.fetchall()]
 
 
 def cmd_floor(args):
@@ -201,21 +171,12 @@ def cmd_fill(args):
                   FROM ({common}) s JOIN helpdesk_ticket_stage st ON st.id = s.stage
             """, params)
         cr.commit()
-        cr.commit()
         # What autovacuum does shortly after a bulk load; keeps the visibility map current.
         cr._cnx.autocommit = True
         cr._obj.execute("VACUUM ANALYZE helpdesk_ticket")
         cr._cnx.autocommit = False
         return {"rows": args.total}
 
-
-def timed(fn, reps=5):
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def cmd_reads(args):
@@ -258,27 +219,14 @@ def cmd_portal(args):
     """GET /my/tickets as the bench customer's portal user, from a server started here (--workers=0)."""
     import requests
 
-    port = free_port()
     log_path = f"/tmp/bench_portal_{args.db}.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [PY, odoo_bin(), "-c", os.path.join(REPO, "odoo.conf"), "--addons-path", os.environ["BENCH_ADDONS_PATH"],
-             "-d", args.db, f"--db-filter=^{args.db}$", "--workers=0", f"--http-port={port}", "--log-level=info",
-             "--max-cron-threads=0"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
+    if os.path.exists(log_path):
+        os.remove(log_path)
+    # info: the request log lines carry each request's query count
+    server, base = start_server(args.db, log_path, log_level="info", timeout=60)
     try:
-        base = f"http://127.0.0.1:{port}"
         session = requests.Session()
-        deadline = time.time() + 60
-        while True:
-            try:
-                page = session.get(f"{base}/web/login", timeout=10)
-                break
-            except requests.ConnectionError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
+        page = session.get(f"{base}/web/login", timeout=10)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         session.post(f"{base}/web/login", data={"login": "bench_portal", "password": "bench_portal",
                                                "csrf_token": token, "redirect": "/my"}, timeout=30)
@@ -301,8 +249,7 @@ def cmd_portal(args):
                 if match:
                     queries.append(int(match.group(1)))
     finally:
-        server.terminate()
-        server.wait(20)
+        server.stop(timeout=20)
     latencies.sort()
     return {"median": statistics.median(latencies), "p95": latencies[int(len(latencies) * 0.95) - 1],
             "queries": statistics.median(queries) if queries else None}
@@ -323,16 +270,6 @@ def cmd_delete(args):
     return {"deleted": count, "seconds": elapsed}
 
 
-def odoo_bin():
-    src = os.environ.get("ODOO_SRC", "/opt/odoo-src")
-    return os.path.join(src, "odoo-bin") if os.path.exists(os.path.join(src, "odoo-bin")) else os.path.join(
-        src, "setup", "odoo")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 WORKERS = {"create": cmd_create, "floor": cmd_floor, "fill": cmd_fill, "reads": cmd_reads, "portal": cmd_portal,
@@ -342,12 +279,8 @@ WORKERS = {"create": cmd_create, "floor": cmd_floor, "fill": cmd_fill, "reads": 
 # ----------------------------------------------------------------------------
 # Orchestrator
 # ----------------------------------------------------------------------------
-def run(cmd, db, kind, **kw):
-    argv = [PY, os.path.abspath(__file__), "worker", cmd, "--db", db, "--kind", kind]
-    for key, value in kw.items():
-        argv += [f"--{key.replace('_', '-')}", str(value)]
-    out = subprocess.run(argv, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def run(cmd, db, kind, **options):
+    return run_worker(os.path.abspath(__file__), cmd, db, kind=kind, **options)
 
 
 def run_channels(args):
@@ -355,37 +288,13 @@ def run_channels(args):
     argv = [PY, os.path.join(REPO, "bench", "bench_channels.py"), "--db", args.ours, "--reps", str(args.reps)]
     if args.quick:
         argv.append("--quick")
-    out = subprocess.run(argv, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def median_of(results, key):
-    return statistics.median(r[key] for r in results)
-
-
-def fmt(value, unit=""):
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        if value >= 100:
-            return f"{value:,.0f}{unit}"
-        if value >= 1:
-            return f"{value:.1f}{unit}"
-        return f"{value * 1000:.1f} ms" if unit == "s" else f"{value:.3f}{unit}"
-    return f"{value}{unit}"
+    return run_json(argv)
 
 
 def orchestrate(args):
     reps = args.reps
-    rows = []
-
-    def row(what, ours, peer, better="higher", unit=""):
-        ratio = (ours / peer) if (ours is not None and peer) else None
-        rows.append((what, fmt(ours, unit), fmt(peer, unit), f"{ratio:.2f}" if ratio else "-", better))
-        print(f"{what:<58} {fmt(ours, unit):>12} {fmt(peer, unit):>12} {ratio and f'{ratio:.2f}' or '-':>7}",
-              flush=True)
-
-    print(f"{'measure':<58} {'ours':>12} {'peer':>12} {'us/peer':>7}")
+    table = Table()
+    row = table.row
     single_n, batch_n = (100, 400) if args.quick else (500, 2000)
     created = {"ours": {"single": [], "batch": []}, "peer": {"single": [], "batch": []}}
     for _ in range(reps):
@@ -439,57 +348,22 @@ def orchestrate(args):
                        ("report", "report month x team"), ("report_tz", "report month x team, user in Asia/Jakarta"),
                        ("search_read", "search_read 80 of customer's tickets")):
         row(f"{label} @{big:,} (ours)", big_reads[key], None, "lower", "s")
-    write_results(rows, args)
+    table.write_results(args)
 
 
-def write_results(rows, args):
-    import odoo.release
-
-    path = os.path.join(REPO, "bench", "RESULTS.md")
-    cpu = platform.processor() or platform.machine()
-    pg = subprocess.run(["psql", "-tAc", "SHOW server_version", "postgres"], capture_output=True, text=True)
-    lines = [
-        "# Benchmark results",
-        "",
-        f"- date: {date.today().isoformat()}{' (quick run)' if args.quick else ''}",
-        f"- Odoo {odoo.release.version}, Python {platform.python_version()}, "
-        f"PostgreSQL {pg.stdout.strip()}",
-        f"- machine: {os.cpu_count()} cores, {cpu}, {platform.platform()}",
-        f"- peer: OCA helpdesk_mgmt from PyPI; median of {args.reps} repetitions; internal helpdesk user",
-        "",
-        "| measure | ours | peer | us/peer | better |",
-        "| --- | ---: | ---: | ---: | --- |",
-    ]
-    lines += [f"| {w} | {o} | {p} | {r} | {b} |" for w, o, p, r, b in rows]
-    findings = os.path.join(REPO, "bench", "FINDINGS.md")
-    if os.path.exists(findings):  # profiling notes and before/after figures, kept by hand
-        with open(findings) as fh:
-            lines += ["", fh.read().rstrip()]
-    with open(path, "w") as fh:
-        fh.write("\n".join(lines) + "\n")
-    print(f"\nwritten to {path}")
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    sub = parser.add_subparsers(dest="command")
-    worker = sub.add_parser("worker")
-    worker.add_argument("cmd", choices=sorted(WORKERS))
-    worker.add_argument("--db", required=True)
-    worker.add_argument("--kind", choices=["ours", "peer"], required=True)
-    worker.add_argument("--mode", default="single")
+def worker_options(parser):
+    parser.add_argument("--kind", choices=["ours", "peer"], required=True)
+    parser.add_argument("--mode", default="single")
     for name in ("n", "total", "customer-n"):
-        worker.add_argument(f"--{name}", type=int, default=0)
+        parser.add_argument(f"--{name}", type=int, default=0)
+
+
+def options(parser):
     parser.add_argument("--ours", default="bench_ours")
     parser.add_argument("--peer", default="bench_peer")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller volumes, for a smoke run")
-    args = parser.parse_args()
-    if args.command == "worker":
-        print(json.dumps(WORKERS[args.cmd](args)))
-    else:
-        orchestrate(args)
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, WORKERS, worker_options, options, orchestrate)

@@ -11,7 +11,6 @@ stopped by PID. Prints ``name value`` lines, then one JSON line with every figur
 
     /opt/odoo-venv/bin/python bench/bench_channels.py --db hd_bench2 [--quick] [--reps 3]
 """
-import argparse
 import json
 import os
 import secrets
@@ -24,11 +23,9 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PY = sys.executable
+from common import PY, env_for, main, median_of, profiled, registry_for, run_worker, start_server
+
 SOCKET = "/var/run/postgresql"
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
-ADDONS_PATH = os.environ.get("BENCH_ADDONS_PATH") or f"{REPO},{ODOO_SRC}/odoo/addons"
 DB_PREFIX = "hd_bench2"
 TMP_PREFIX = "hd_bench2_"
 TEXTS = (
@@ -38,27 +35,10 @@ TEXTS = (
     "Aplikasi kasir error saat tutup shift nomor {i}. Mohon bantuan segera ✓",
 )
 
-sys.path[:0] = [os.path.join(REPO, "tests"), os.path.join(REPO, "tests", "sms")]
-
 
 # ----------------------------------------------------------------------------
-# Shared helpers
+# Gammu's and Kamailio's databases, the bench team, clean-up
 # ----------------------------------------------------------------------------
-def registry_for(db):
-    import odoo  # noqa: F401
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(["-c", os.path.join(REPO, "odoo.conf"), "--addons-path", ADDONS_PATH, "-d", db,
-                         "--log-level=warn"])
-    return Registry(db)
-
-
-def env_for(cr):
-    from odoo import SUPERUSER_ID, api
-    return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
-
-
 def admin_sql(sql):
     import psycopg2
 
@@ -80,12 +60,6 @@ def temp_database(kind):
 def drop_database(name):
     assert name.startswith(DB_PREFIX)
     admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def odoo_bin():
-    src = ODOO_SRC
-    return os.path.join(src, "odoo-bin") if os.path.exists(os.path.join(src, "odoo-bin")) else os.path.join(
-        src, "setup", "odoo")
 
 
 def snapshot(env):
@@ -138,29 +112,18 @@ def create_gammu_db():
     return name
 
 
-def create_gateway(env, gammu_name, team):
+def create_gateway(env, gammu_name):
+    """After a snapshot for cleanup(), a bench team and its modem on gammu_name: (marks, team, gateway)."""
     from hd_sms_support import PHONE_ID
 
+    marks = snapshot(env)
+    team = bench_team(env, f"Bench SMS {gammu_name}")
     gateway = env["helpdesk.sms.gateway"].create({
         "name": f"Bench modem {gammu_name}", "dsn": f"host={SOCKET} dbname={gammu_name}", "phone_id": PHONE_ID,
         "team_id": team.id, "country_id": env.ref("base.id").id, "polling": False, "delivery_report": False,
     })
     team.sms_gateway_id = gateway
-    return gateway
-
-
-def profiled(function):
-    """function(), under cProfile when BENCH_PROFILE names a file for the statistics."""
-    path = os.environ.get("BENCH_PROFILE")
-    if not path:
-        return function()
-    import cProfile
-
-    profile = cProfile.Profile()
-    try:
-        return profile.runcall(function)
-    finally:
-        profile.dump_stats(path)
+    return marks, team, gateway
 
 
 # ----------------------------------------------------------------------------
@@ -180,9 +143,7 @@ def cmd_sms_import(args):
     try:
         with registry.cursor() as cr:
             env = env_for(cr)
-            marks = snapshot(env)
-            team = bench_team(env, f"Bench SMS {gammu_name}")
-            gateway = create_gateway(env, gammu_name, team)
+            marks, team, gateway = create_gateway(env, gammu_name)
             senders = [f"0812{7000_0000 + i:08d}" for i in range(2000)]
             contacts = env["res.partner"].create([{"name": f"Pelanggan SMS {i}", "phone": senders[i]}
                                                   for i in range(0, 2000, 4)])
@@ -292,8 +253,7 @@ def cmd_sms_import_run(args):
 def cmd_sms_latency(args):
     """Real gammu-smsd (dummy phone) → inbox → RunOnReceive → Odoo endpoint → ticket, one SMS at a time."""
     import psycopg2
-    import requests
-    from e2e_support import Program, free_port
+    from e2e_support import Program
     from hd_sms_support import PHONE_ID, Modem, smsd_config
 
     registry = registry_for(args.db)
@@ -303,28 +263,12 @@ def cmd_sms_latency(args):
     try:
         with registry.cursor() as cr:
             env = env_for(cr)
-            marks = snapshot(env)
-            team = bench_team(env, f"Bench SMS {gammu_name}")
-            gateway = create_gateway(env, gammu_name, team)
+            marks, team, gateway = create_gateway(env, gammu_name)
             gateway_id, team_id, token = gateway.id, team.id, gateway.token
             cr.commit()
         registry = None  # the server below serves the database; this process only reads it by SQL
-        port = free_port()
-        programs.append(Program(
-            [PY, odoo_bin(), "-c", os.path.join(REPO, "odoo.conf"), "--addons-path", ADDONS_PATH, "-d", args.db,
-             f"--db-filter=^{args.db}$", "--workers=0", "--http-interface=127.0.0.1", f"--http-port={port}",
-             "--max-cron-threads=0", "--log-level=warn"],
-            log_path=os.path.join(tmp, "odoo.log")))
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                requests.get(f"{base}/web/health", timeout=5)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or not programs[0].alive():
-                    raise RuntimeError(f"Odoo did not start:\n{programs[0].log()}") from None
-                time.sleep(0.3)
+        server, base = start_server(args.db, os.path.join(tmp, "odoo.log"))
+        programs.append(server)
         phone = os.path.join(tmp, "phone")
         os.mkdir(phone)
         token_file = os.path.join(tmp, "token")
@@ -473,15 +417,8 @@ WORKERS = {"sms-import": cmd_sms_import, "sms-import-run": cmd_sms_import_run, "
 # ----------------------------------------------------------------------------
 # Orchestrator
 # ----------------------------------------------------------------------------
-def run(cmd, db, **kw):
-    argv = [PY, os.path.abspath(__file__), "worker", cmd, "--db", db]
-    for key, value in kw.items():
-        argv += [f"--{key}", str(value)]
-    out = subprocess.run(argv, capture_output=True, text=True, check=False)
-    if out.returncode:
-        sys.stderr.write(out.stdout[-3000:] + out.stderr[-6000:])
-        raise SystemExit(f"worker {cmd} failed ({out.returncode})")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def run(cmd, db, **options):
+    return run_worker(os.path.abspath(__file__), cmd, db, **options)
 
 
 def orchestrate(args):
@@ -494,12 +431,12 @@ def orchestrate(args):
 
     if "sms" in args.only:
         runs = [run("sms-import", args.db, n=n, importers=2) for _ in range(args.reps)]
-        emit(f"sms_import_{n}_2_importers_messages_per_s", statistics.median(r["rate"] for r in runs))
+        emit(f"sms_import_{n}_2_importers_messages_per_s", median_of(runs, "rate"))
         runs = [run("sms-import", args.db, n=n) for _ in range(args.reps)]
-        emit(f"sms_import_{n}_messages_per_s", statistics.median(r["rate"] for r in runs))
-        emit(f"sms_import_{n}_seconds", statistics.median(r["seconds"] for r in runs))
-        emit(f"sms_import_{n}_odoo_cpu_ms_per_message", statistics.median(r["cpu_ms"] for r in runs))
-        emit(f"sms_import_{n}_queries_per_message", statistics.median(r["queries"] for r in runs))
+        emit(f"sms_import_{n}_messages_per_s", median_of(runs, "rate"))
+        emit(f"sms_import_{n}_seconds", median_of(runs, "seconds"))
+        emit(f"sms_import_{n}_odoo_cpu_ms_per_message", median_of(runs, "cpu_ms"))
+        emit(f"sms_import_{n}_queries_per_message", median_of(runs, "queries"))
         emit(f"sms_import_{n}_tickets", runs[0]["tickets"])
         latency = run("sms-latency", args.db, n=20 if args.quick else args.latency_n)
         emit(f"sms_latency_{latency['n']}_median_s", latency["median"])
@@ -507,33 +444,26 @@ def orchestrate(args):
         emit(f"sms_latency_{latency['n']}_max_s", latency["max"])
     if "cdr" in args.only:
         runs = [run("cdr-import", args.db, n=n) for _ in range(args.reps)]
-        emit(f"cdr_import_{n}_rows_per_s", statistics.median(r["rate"] for r in runs))
-        emit(f"cdr_import_{n}_seconds", statistics.median(r["seconds"] for r in runs))
-        emit(f"cdr_import_{n}_odoo_cpu_ms_per_row", statistics.median(r["cpu_ms"] for r in runs))
-        emit(f"cdr_import_{n}_queries_per_row", statistics.median(r["queries"] for r in runs))
+        emit(f"cdr_import_{n}_rows_per_s", median_of(runs, "rate"))
+        emit(f"cdr_import_{n}_seconds", median_of(runs, "seconds"))
+        emit(f"cdr_import_{n}_odoo_cpu_ms_per_row", median_of(runs, "cpu_ms"))
+        emit(f"cdr_import_{n}_queries_per_row", median_of(runs, "queries"))
     print(json.dumps(results))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command")
-    worker = sub.add_parser("worker")
-    worker.add_argument("cmd", choices=sorted(WORKERS))
-    worker.add_argument("--db", required=True)
-    worker.add_argument("--n", type=int, default=0)
-    worker.add_argument("--importers", type=int, default=1)
+def worker_options(parser):
+    parser.add_argument("--n", type=int, default=0)
+    parser.add_argument("--importers", type=int, default=1)
+
+
+def options(parser):
     parser.add_argument("--db", default="bench_ours", help="a database with helpdesk_sms and helpdesk_voip")
     parser.add_argument("--n", type=int, default=10_000, help="inbox rows and CDRs per import")
     parser.add_argument("--latency-n", type=int, default=50, help="SMS timed end to end")
     parser.add_argument("--reps", type=int, default=3, help="repetitions of the imports (median)")
     parser.add_argument("--only", default="sms,cdr", help="sms, cdr or both (comma-separated)")
     parser.add_argument("--quick", action="store_true", help="2,000 rows, 20 SMS timed, for a smoke run")
-    args = parser.parse_args()
-    if args.command == "worker":
-        print(json.dumps(WORKERS[args.cmd](args)))
-    else:
-        orchestrate(args)
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, WORKERS, worker_options, options, orchestrate)

@@ -1,22 +1,19 @@
 from contextlib import contextmanager
 
-from odoo.tests import TransactionCase
+from odoo.addons.helpdesk_ticketing.tests.common import HelpdeskCase
 
 
-class LtspCase(TransactionCase):
-    """A Bandung LTSP server with two terminals, on top of the core's demo users and customers."""
+class LtspCase(HelpdeskCase):
+    """An LTSP server at the customer's town hall with two counter terminals, and the other customer's
+    server with a reception terminal."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.kominfo = cls.env.ref("helpdesk_ticketing.partner_kominfo_bandung")
-        cls.andi = cls.env.ref("helpdesk_ticketing.partner_andi")
-        cls.maju = cls.env.ref("helpdesk_ticketing.partner_maju_bersama")
-        cls.site = cls.env.ref("helpdesk_ticketing.site_bandung_balai_kota")
-        cls.agent = cls.env.ref("helpdesk_ticketing.user_agent")
-        cls.leader = cls.env.ref("helpdesk_ticketing.user_leader")
-        cls.portal = cls.env.ref("helpdesk_ticketing.user_portal_siti")
+        cls.kominfo, cls.andi, cls.maju = cls.customer, cls.contact, cls.other_customer
+        cls.agent = cls.agent_a
+        cls.site = cls.env["helpdesk.site"].create({"name": "Balai Kota Sukajadi", "partner_id": cls.kominfo.id})
         cls.server = cls.env["helpdesk.ltsp.server"].create(
             {
                 "name": "LTSP Kecamatan Sukajadi",
@@ -48,6 +45,14 @@ class LtspCase(TransactionCase):
                     "partner_id": cls.kominfo.id,
                 },
             ]
+        )
+        cls.maju_server = cls.env["helpdesk.ltsp.server"].create(
+            {"name": "LTSP Kantor Pusat", "network": "10.77.0.0/24", "server_ip": "10.77.0.1",
+             "partner_id": cls.maju.id}
+        )
+        cls.resepsionis = cls.Terminal.create(
+            {"server_id": cls.maju_server.id, "name": "resepsionis", "mac_address": "52:54:00:77:00:01",
+             "location": "Resepsionis", "partner_id": cls.maju.id}
         )
 
     @contextmanager

@@ -6,13 +6,7 @@ from .common import LtspCase
 
 @tagged("post_install", "-at_install")
 class TestLtspSecurity(LtspCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.maju_server = cls.env.ref("helpdesk_ltsp.server_maju_head_office")
-        cls.resepsionis = cls.env.ref("helpdesk_ltsp.terminal_resepsionis")
-
-    @users("agent")
+    @users("t_agent_a")
     def test_agent_works_terminals_but_not_servers(self):
         loket = self.loket2.with_env(self.env)
         loket.write(
@@ -37,7 +31,7 @@ class TestLtspSecurity(LtspCase):
         with self.assertRaises(AccessError):
             loket.unlink()
 
-    @users("leader")
+    @users("t_leader")
     def test_leader_publishes_but_cannot_read_tokens(self):
         server = self.server.with_env(self.env)
         server.action_publish_config()
@@ -45,7 +39,7 @@ class TestLtspSecurity(LtspCase):
         with self.assertRaises(AccessError):
             server.read(["token"])
 
-    @users("customer")
+    @users("t_portal_other")
     def test_portal_sees_only_own_company_terminals(self):
         Terminal = self.env["helpdesk.ltsp.terminal"]
         visible = Terminal.search([])
@@ -71,17 +65,15 @@ class TestLtspSecurity(LtspCase):
 
     def test_ticket_counts_follow_the_ticket_rules(self):
         """An agent of another team sees the terminal, but not the tickets of a queue that is not theirs."""
-        service_desk = self.env.ref("helpdesk_ticketing.team_service_desk")
         self.env["helpdesk.ticket"].create(
             {
                 "name": "Terminal loket 1 mati",
                 "partner_id": self.andi.id,
-                "team_id": service_desk.id,
+                "team_id": self.team_sd.id,
                 "terminal_id": self.loket1.id,
             }
         )
-        agus = self.env.ref("helpdesk_ticketing.user_technician_agus")  # data centre team only
-        for user, expected in ((self.agent, 1), (self.leader, 1), (agus, 0)):
+        for user, expected in ((self.agent, 1), (self.leader, 1), (self.agent_net, 0)):  # network team only
             terminal = self.loket1.with_user(user)
             terminal.invalidate_recordset(["ticket_count", "open_ticket_count"])
             self.assertEqual((terminal.ticket_count, terminal.open_ticket_count), (expected, expected), user.login)

@@ -44,11 +44,11 @@ class TestLtspTicket(LtspCase):
             terminals.mapped("open_ticket_count")
 
     def test_terminal_of_another_customer_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "belongs to Dinas Kominfo Kota Bandung"):
+        with self.assertRaisesRegex(ValidationError, f"belongs to {self.kominfo.name}"):
             self.env["helpdesk.ticket"].create(
                 {
                     "name": "Salah terminal",
-                    "partner_id": self.env.ref("helpdesk_ticketing.partner_siti").id,
+                    "partner_id": self.other_contact.id,
                     "terminal_id": self.loket1.id,
                 }
             )

@@ -10,7 +10,7 @@ class TestSmsAccess(HelpdeskSmsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.sms = cls.env["helpdesk.sms.message"].create({
-            "gateway_id": cls.gateway.id, "direction": "in", "state": "received", "number": "+6281211112222",
+            "gateway_id": cls.gateway.id, "direction": "in", "state": "received", "number": "+6281277771111",
             "partner_id": cls.contact.id, "ticket_id": cls.ticket.id, "body": "Printer masih macet", "gammu_id": 7,
         })
 
@@ -57,7 +57,7 @@ class TestSmsAccess(HelpdeskSmsCase):
         composer = self.env["helpdesk.sms.composer"].with_user(self.agent).create({
             "ticket_id": self.ticket.id, "body": "Teknisi datang jam 14.00",
         })
-        self.assertEqual(composer.number, "+6281211112222")
+        self.assertEqual(composer.number, "+6281277771111")
         self.assertEqual(composer.gateway_id, self.gateway)
         self.assertEqual((composer.char_count, composer.part_count, composer.encoding), (24, 1, "gsm7"))
         self.assertIn("24 characters, 1 SMS (GSM-7), 136 left", composer.counter)
@@ -66,7 +66,7 @@ class TestSmsAccess(HelpdeskSmsCase):
         composer.number = "bukan nomor"
         with self.assertRaisesRegex(UserError, "is not a phone number"):
             composer.action_send()
-        composer.number = "+6281211112222"
+        composer.number = "+6281277771111"
         composer.body = "x" * 1600
         with self.assertRaisesRegex(UserError, "shorten it"):
             composer.action_send()
@@ -92,7 +92,7 @@ class TestSmsAccess(HelpdeskSmsCase):
 
     def test_retry_requeues_failed_sms_only(self):
         failed = self.env["helpdesk.sms.message"].create({
-            "gateway_id": self.gateway.id, "direction": "out", "state": "error", "number": "+6281211112222",
+            "gateway_id": self.gateway.id, "direction": "out", "state": "error", "number": "+6281277771111",
             "ticket_id": self.ticket.id, "body": "Halo", "gammu_id": 41, "error_message": "SendingError",
         })
         first_key = failed._creator_id()

@@ -21,10 +21,10 @@ class TestSmsNotifications(HelpdeskSmsCase):
         created = self._sms(ticket, "created")
         self.assertEqual(len(ticket.sms_message_ids), 1, "assignment at creation is part of the created SMS")
         self.assertIn(ticket.code, created.body)
-        self.assertEqual((created.state, created.number, created.gateway_id), ("queued", "+6281211112222",
+        self.assertEqual((created.state, created.number, created.gateway_id), ("queued", "+6281277771111",
                                                                                 self.gateway))
         ticket.user_id = self.leader
-        self.assertIn("Rina Leader", self._sms(ticket, "assigned").body)
+        self.assertIn(self.leader.name, self._sms(ticket, "assigned").body)
         solved = self.env["helpdesk.stage"].search([("kind", "=", "solved")], limit=1)
         ticket.write({"stage_id": solved.id, "solution": "<p>Kotak masuk dibersihkan.</p>"})
         self.assertIn(ticket.code, self._sms(ticket, "solved").body)

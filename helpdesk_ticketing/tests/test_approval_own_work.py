@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import HelpdeskCase
 
@@ -20,14 +20,6 @@ class TestApprovalOwnWork(HelpdeskCase):
         ticket = self.ticket(user_id=user.id, solution="<p>Kabel daya diganti.</p>")
         ticket.with_user(user).stage_id = self.stage_progress
         return ticket
-
-    def decide(self, approval, user, decision, comment=None):
-        """Approve or reject through the decision wizard, as the web client does."""
-        action = approval.with_user(user).with_context(decision=decision).action_open_decision_wizard()
-        with Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"])) as wizard:
-            if comment:
-                wizard.comment = comment
-        return wizard.record.action_confirm()
 
     def test_agent_cannot_create_an_approval_of_their_own(self):
         ticket = self.ticket_in_progress(self.agent_a)

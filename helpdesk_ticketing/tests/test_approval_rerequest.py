@@ -14,19 +14,7 @@ class TestApprovalRerequest(HelpdeskCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.supervisor = cls.leader_other
-        cls.site = cls.env["helpdesk.site"].create({"name": "DC Cibitung", "supervisor_id": cls.supervisor.id})
-        cls.visit = cls.env["helpdesk.category"].create({"name": "Kunjungan DC", "requires_visit": True})
-        cls.env["helpdesk.approval.rule"].create({
-            "name": "Izin kerja DC", "kind": "validation", "category_ids": [(6, 0, cls.visit.ids)],
-            "approver": "site_supervisor",
-        })
-
-    def decide(self, approval, user, decision, comment=None):
-        action = approval.with_user(user).with_context(decision=decision).action_open_decision_wizard()
-        with Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"])) as wizard:
-            if comment:
-                wizard.comment = comment
-        return wizard.record.action_confirm()
+        cls.site, cls.visit = cls.create_work_permit_rule(cls.supervisor)
 
     def test_approved_new_request_opens_the_gate_and_prints(self):
         ticket = self.ticket(category_id=self.visit.id, site_id=self.site.id, user_id=self.agent_a.id)
@@ -101,12 +89,7 @@ class TestApprovalRerequestPortal(HelpdeskCase, HttpCase):
 
     def test_customer_downloads_letter_of_new_request(self):
         supervisor = self.leader_other
-        site = self.env["helpdesk.site"].create({"name": "DC Cibitung", "supervisor_id": supervisor.id})
-        visit = self.env["helpdesk.category"].create({"name": "Kunjungan DC", "requires_visit": True})
-        self.env["helpdesk.approval.rule"].create({
-            "name": "Izin kerja DC", "kind": "validation", "category_ids": [(6, 0, visit.ids)],
-            "approver": "site_supervisor",
-        })
+        site, visit = self.create_work_permit_rule(supervisor)
         ticket = self.ticket(category_id=visit.id, site_id=site.id, user_id=self.agent_a.id)
         first = ticket.approval_ids
         first.with_user(self.agent_a).write({"visit_date_from": "2026-11-25", "visitor_names": "Wahyu Hidayat"})

@@ -2,6 +2,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, tagged
 
+from .common import WebClientCalls
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-11-24 03:00:00")  # Tuesday 10:00 WIB, within the demo calendar's working hours
@@ -104,25 +106,11 @@ class TestDemoRoles(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDemoPortalOverHttp(HttpCase):
+class TestDemoPortalOverHttp(WebClientCalls, HttpCase):
     """The demo customer in the portal and the demo agent in the web client, over HTTP."""
 
     def csrf_token(self, path):
         return self.url_open(path).text.split('name="csrf_token" value="')[1].split('"')[0]
-
-    def url_open(self, *args, **kwargs):
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()  # the server wrote through its own environment
-        return response
-
-    def call_kw(self, model, method, args, kwargs=None):
-        try:
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-            )
-        finally:
-            self.env.invalidate_all()
 
     def test_customer_rates_once_then_reopens(self):
         ticket = self.env.ref("helpdesk_ticketing.ticket_printer")
@@ -258,3 +246,35 @@ class TestDemoApprovals(TransactionCase):
             "helpdesk_ticketing.action_report_service", ticket.ids)[0].decode()
         self.assertIn("tunnel IPsec dibuat ulang", html)
         self.assertIn(self.leader.name, html, "the leader who signed off")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoInIndonesian(TransactionCase):
+    """The demo's categories as an agent reading Bahasa Indonesia finds them in the ticket form."""
+
+    def test_category_names_translated_in_backend_forms(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["helpdesk_ticketing"], ["id_ID"], overwrite=True)
+        agent = self.env.ref("helpdesk_ticketing.user_agent")
+        agent.lang = "id_ID"
+        hardware = self.env.ref("helpdesk_ticketing.category_hardware")
+        visit = self.env.ref("helpdesk_ticketing.category_dc_visit")
+        printer = self.env["helpdesk.category"].with_context(lang="en_US").create(
+            {"name": "Printer", "parent_id": hardware.id})
+        printer.update_field_translations("name", {"id_ID": "Pencetak"})
+        Category = self.env["helpdesk.category"].with_user(agent).with_context(lang="id_ID")
+        # What the many2one of the ticket form shows, and finds when the agent types.
+        self.assertEqual(Category.browse(hardware.id).display_name, "Perangkat Keras")
+        self.assertEqual(Category.browse(visit.id).display_name, "Kunjungan Pusat Data (Izin Kerja)")
+        self.assertEqual(Category.browse(printer.id).display_name, "Perangkat Keras / Pencetak")
+        found = Category.name_search("Izin Kerja")
+        self.assertIn((visit.id, "Kunjungan Pusat Data (Izin Kerja)"), found)
+        # English users still read English.
+        self.assertEqual(Category.with_context(lang="en_US").browse(printer.id).display_name, "Hardware / Printer")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoHomeAction(WebClientCalls, HttpCase):
+    def test_demo_agent_lands_in_the_helpdesk(self):
+        self.authenticate("agent", "agent")
+        self.assertEqual(self.home_action_id(), self.env.ref("helpdesk_ticketing.helpdesk_team_action_dashboard").id)

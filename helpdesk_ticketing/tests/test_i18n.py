@@ -4,12 +4,14 @@ import os
 
 import polib
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import file_path
+
+from .common import HelpdeskCase
 
 
 @tagged("post_install", "-at_install")
-class TestIndonesian(HttpCase):
+class TestIndonesian(HelpdeskCase, HttpCase):
     def test_id_po_is_complete(self):
         pot = polib.pofile(file_path("helpdesk_ticketing/i18n/helpdesk_ticketing.pot"))
         po = polib.pofile(file_path("helpdesk_ticketing/i18n/id.po"))
@@ -24,9 +26,8 @@ class TestIndonesian(HttpCase):
     def test_portal_renders_in_indonesian(self):
         self.env["res.lang"]._activate_lang("id_ID")
         self.env["ir.module.module"]._load_module_terms(["helpdesk_ticketing"], ["id_ID"], overwrite=True)
-        partner = self.env["res.partner"].create({"name": "Dedi Kurniawan", "lang": "id_ID"})
-        new_test_user(self.env, login="hdp_dedi", groups="base.group_portal", partner_id=partner.id, lang="id_ID")
-        self.authenticate("hdp_dedi", "hdp_dedi")
+        self.portal_user.lang = "id_ID"
+        self.authenticate(self.portal_user.login, self.portal_user.login)
         page = self.url_open("/my/tickets").text
         self.assertIn("Tiket Baru", page)
         self.assertIn("Menunggu Persetujuan", page)

@@ -1,13 +1,12 @@
 """The overview: counts per team that open exactly their tickets, for each role; the home action."""
 
-import json
 
 from lxml import etree
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import HelpdeskCase
+from .common import HelpdeskCase, WebClientCalls
 
 
 @tagged("post_install", "-at_install")
@@ -92,7 +91,7 @@ class TestOverview(HelpdeskCase):
 
 
 @tagged("post_install", "-at_install")
-class TestHomeAction(HttpCase):
+class TestHomeAction(WebClientCalls, HttpCase):
     """Helpdesk users start in the Helpdesk after login, not in Discuss."""
 
     def test_helpdesk_staff_land_in_the_helpdesk(self):
@@ -114,15 +113,3 @@ class TestHomeAction(HttpCase):
 
         self.authenticate("hd_new_agent", "hd_new_agent_pw")
         self.assertEqual(self.home_action_id(), overview.id)
-
-    def test_demo_agent_lands_in_the_helpdesk(self):
-        self.authenticate("agent", "agent")
-        self.assertEqual(self.home_action_id(), self.env.ref("helpdesk_ticketing.helpdesk_team_action_dashboard").id)
-
-    def home_action_id(self):
-        """The action the web client opens at /odoo: the session info of the page."""
-        response = self.url_open("/odoo")
-        self.assertEqual(response.status_code, 200)
-        start = response.text.index("odoo.__session_info__ = ") + len("odoo.__session_info__ = ")
-        session_info, _end = json.JSONDecoder().raw_decode(response.text, start)
-        return session_info["home_action_id"]

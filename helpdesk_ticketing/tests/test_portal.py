@@ -11,60 +11,25 @@ from datetime import timedelta
 from lxml import html
 
 from odoo import fields
-from odoo.tests import HttpCase, JsonRpcException, freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, freeze_time, tagged
+
+from .common import HelpdeskCase, WebClientCalls, create_portal_user
 
 
-class PortalCase(HttpCase):
+class PortalCase(WebClientCalls, HelpdeskCase, HttpCase):
+    """The service desk's customer (a contact and a colleague with portal access) and another customer."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Customers and staff read English here, whatever language the database speaks by default.
-        cls.env["res.lang"]._activate_lang("en_US")
-        cls.env["ir.default"].set("res.partner", "lang", "en_US")
-        env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_create_nolog=False))
-        cls.env = env
-        env["helpdesk.approval.rule"].search([]).active = False
-        env["helpdesk.sla"].search([]).active = False
-        cls.stage_new = env.ref("helpdesk_ticketing.stage_new")
-        cls.stage_progress = env.ref("helpdesk_ticketing.stage_in_progress")
-        cls.stage_waiting = env.ref("helpdesk_ticketing.stage_waiting")
-        cls.stage_solved = env.ref("helpdesk_ticketing.stage_solved")
-        cls.agent = new_test_user(
-            env,
-            login="hdp_agent",
-            groups="helpdesk_ticketing.group_helpdesk_user",
-            name="Agen Portal",
-            email="hdp_agent@example.co.id",
-        )
-        cls.leader = new_test_user(
-            env,
-            login="hdp_leader",
-            groups="helpdesk_ticketing.group_helpdesk_leader",
-            name="Ketua Portal",
-            email="hdp_leader@example.co.id",
-        )
-        cls.team = env["helpdesk.team"].create(
-            {
-                "name": "Tim Portal",
-                "leader_id": cls.leader.id,
-                "assignment_method": "manual",
-                "member_line_ids": [(0, 0, {"user_id": cls.agent.id})],
-            }
-        )
-        cls.company_a = env["res.partner"].create({"name": "PT Sinar Jaya", "is_company": True})
-        cls.contact_a = env["res.partner"].create(
-            {"name": "Rudi Hartono", "parent_id": cls.company_a.id, "email": "rudi@sinarjaya.example.co.id"}
-        )
+        env = cls.env
+        cls.agent, cls.team = cls.agent_a, cls.team_sd
+        cls.company_a, cls.contact_a, cls.portal_a = cls.customer, cls.contact, cls.portal_user
+        cls.company_b, cls.contact_b, cls.portal_b = cls.other_customer, cls.other_contact, cls.other_portal_user
         cls.colleague_a = env["res.partner"].create(
-            {"name": "Maya Sari", "parent_id": cls.company_a.id, "email": "maya@sinarjaya.example.co.id"}
+            {"name": "Maya Sari", "parent_id": cls.company_a.id, "email": "maya@sentosa.example.co.id"}
         )
-        cls.company_b = env["res.partner"].create({"name": "CV Cahaya Timur", "is_company": True})
-        cls.contact_b = env["res.partner"].create(
-            {"name": "Yanti Kusuma", "parent_id": cls.company_b.id, "email": "yanti@cahayatimur.example.co.id"}
-        )
-        cls.portal_a = new_test_user(env, login="hdp_rudi", groups="base.group_portal", partner_id=cls.contact_a.id)
-        cls.portal_a2 = new_test_user(env, login="hdp_maya", groups="base.group_portal", partner_id=cls.colleague_a.id)
-        cls.portal_b = new_test_user(env, login="hdp_yanti", groups="base.group_portal", partner_id=cls.contact_b.id)
+        cls.portal_a2 = create_portal_user(env, "t_portal_maya", cls.colleague_a)
         cls.site_a = env["helpdesk.site"].create({"name": "Gudang Sinar Cikarang", "partner_id": cls.company_a.id})
         cls.site_b = env["helpdesk.site"].create({"name": "Toko Cahaya Malang", "partner_id": cls.company_b.id})
         cls.site_dc = env["helpdesk.site"].create({"name": "DC Portal Jakarta", "supervisor_id": cls.leader.id})
@@ -116,23 +81,6 @@ class PortalCase(HttpCase):
             attachment_ids=cls.attachment_b.ids,
         )
 
-    def url_open(self, *args, **kwargs):
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()  # the server wrote through its own environment
-        return response
-
-    def make_jsonrpc_request(self, *args, **kwargs):
-        try:
-            return super().make_jsonrpc_request(*args, **kwargs)
-        finally:
-            self.env.invalidate_all()
-
-    def rpc_call_kw(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
     def post_form(self, url, data, files=None):
         data = dict(data, csrf_token=self.csrf_token())
         return self.url_open(url, data=data, files=files)
@@ -148,13 +96,13 @@ class PortalCase(HttpCase):
 @tagged("post_install", "-at_install")
 class TestPortalPages(PortalCase):
     def test_home_counter_counts_company_tickets(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         result = self.make_jsonrpc_request("/my/counters", {"counters": ["ticket_count"]})
-        self.assertEqual(result["ticket_count"], 2, "Rudi sees his and his colleague's ticket, not CV Cahaya's")
+        self.assertEqual(result["ticket_count"], 2, "their own and their colleague's, not the other customer's")
         self.assertIn("/my/tickets", self.url_open("/my").text)
 
     def test_list_search_filters_grouping(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         page = self.url_open("/my/tickets").text
         self.assertIn(self.ticket_a.code, page)
         self.assertIn(self.ticket_a2.code, page)
@@ -184,7 +132,7 @@ class TestPortalPages(PortalCase):
             "name": "Tanpa kategori", "partner_id": self.contact_a.id, "team_id": self.team.id,
         })
         self.assertFalse(bare.category_id or bare.user_id)
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         for groupby in ("none", "stage_id", "category_id"):
             with self.subTest(groupby=groupby):
                 page = html.fromstring(self.url_open("/my/tickets", params={"groupby": groupby}).text)
@@ -205,10 +153,10 @@ class TestPortalPages(PortalCase):
                 self.assertEqual(cells["Assigned To"], "")
                 self.assertEqual(cells["Approval"], "")
                 self.assertEqual(cells["Status"], self.stage_new.name)
-                self.assertEqual(rows[self.ticket_a.code]["Assigned To"], "Agen Portal")
+                self.assertEqual(rows[self.ticket_a.code]["Assigned To"], self.agent.name)
                 if groupby != "category_id":
                     self.assertEqual(cells["Category"], "")
-                    self.assertEqual(rows[self.ticket_a.code]["Category"], "Perangkat Portal")
+                    self.assertEqual(rows[self.ticket_a.code]["Category"], self.category.name)
                 # The table is for medium screens and up, the cards for phones.
                 self.assertIn("d-md-block", table.getparent().get("class").split())
                 self.assertIn("d-none", table.getparent().get("class").split())
@@ -230,12 +178,12 @@ class TestPortalPages(PortalCase):
             subtype_xmlid="mail.mt_comment",
             author_id=self.agent.partner_id.id,
         )
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         response = self.url_open(f"/my/tickets/{self.ticket_a.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.ticket_a.code, response.text)
         self.assertIn(self.stage_new.name, response.text)
-        self.assertIn("Agen Portal", response.text)
+        self.assertIn(self.agent.name, response.text)
         self.assertIn("o_portal_chatter", response.text)
         messages = self.make_jsonrpc_request(
             "/mail/thread/messages",
@@ -249,7 +197,7 @@ class TestPortalPages(PortalCase):
         ("The conversation is empty." reads "Percakapan kosong.")."""
         self.env["res.lang"]._activate_lang("id_ID")
         self.contact_a.lang = "id_ID"
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
         url = re.search(r'"translationURL": "([^"]+)"', page).group(1)
         translations = self.url_open(url, params={"lang": "id_ID"}).json()
@@ -258,7 +206,7 @@ class TestPortalPages(PortalCase):
 
     def test_customer_reply_moves_waiting_ticket_back_to_work(self):
         self.ticket_a.stage_id = self.stage_waiting
-        self.authenticate("hdp_maya", "hdp_maya")
+        self.authenticate(self.portal_a2.login, self.portal_a2.login)
         self.make_jsonrpc_request(
             "/mail/message/post",
             {
@@ -280,14 +228,14 @@ class TestPortalPages(PortalCase):
 @tagged("post_install", "-at_install")
 class TestPortalIsolation(PortalCase):
     def test_page_of_other_company_redirects(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         for url in (f"/my/tickets/{self.ticket_b.id}", "/my/tickets/999999999"):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 303, url)
             self.assertTrue(response.headers["Location"].endswith("/my"), url)
 
     def test_access_token_of_own_ticket_does_not_open_another(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         token = self.ticket_a._portal_ensure_token()
         response = self.url_open(f"/my/tickets/{self.ticket_b.id}?access_token={token}", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
@@ -298,7 +246,7 @@ class TestPortalIsolation(PortalCase):
 
     def test_actions_on_other_company_ticket_are_refused(self):
         self.ticket_b.stage_id = self.stage_solved
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         for url, data in (
             (f"/my/tickets/{self.ticket_b.id}/reopen", {"reason": "coba"}),
             (f"/my/tickets/{self.ticket_b.id}/rate", {"rating": "1", "feedback": "jelek"}),
@@ -309,30 +257,30 @@ class TestPortalIsolation(PortalCase):
         self.assertFalse(self.ticket_b.rating_ids.filtered("consumed"))
 
     def test_call_kw_isolation(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
-        found = self.rpc_call_kw("helpdesk.ticket", "search_read", [[]], {"fields": ["code"]})
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        found = self.call_kw("helpdesk.ticket", "search_read", [[]], {"fields": ["code"]})
         self.assertEqual({r["id"] for r in found}, {self.ticket_a.id, self.ticket_a2.id})
         with self.assertRaises(JsonRpcException, msg="read of another company's ticket"):
-            self.rpc_call_kw("helpdesk.ticket", "read", [[self.ticket_b.id], ["name"]])
+            self.call_kw("helpdesk.ticket", "read", [[self.ticket_b.id], ["name"]])
         with self.assertRaises(JsonRpcException, msg="portal users cannot write tickets"):
-            self.rpc_call_kw("helpdesk.ticket", "write", [[self.ticket_a.id], {"name": "diubah"}])
+            self.call_kw("helpdesk.ticket", "write", [[self.ticket_a.id], {"name": "diubah"}])
         with self.assertRaises(JsonRpcException, msg="portal users cannot post through message_post"):
-            self.rpc_call_kw("helpdesk.ticket", "message_post", [[self.ticket_b.id]], {"body": "halo"})
+            self.call_kw("helpdesk.ticket", "message_post", [[self.ticket_b.id]], {"body": "halo"})
         with self.assertRaises(JsonRpcException):
-            self.rpc_call_kw("ir.attachment", "read", [[self.attachment_b.id], ["name", "datas"]])
-        messages = self.rpc_call_kw(
+            self.call_kw("ir.attachment", "read", [[self.attachment_b.id], ["name", "datas"]])
+        messages = self.call_kw(
             "mail.message",
             "search_read",
             [[("model", "=", "helpdesk.ticket"), ("res_id", "=", self.ticket_b.id)]],
             {"fields": ["body"]},
         )
         self.assertFalse(messages)
-        approvals = self.rpc_call_kw("helpdesk.approval", "search_read", [[]], {"fields": ["ticket_id"]})
+        approvals = self.call_kw("helpdesk.approval", "search_read", [[]], {"fields": ["ticket_id"]})
         self.assertFalse([a for a in approvals if a["ticket_id"][0] == self.ticket_b.id])
         self.assertEqual(self.ticket_a.name, "Printer gudang macet")
 
     def test_chatter_routes_isolation(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         for route in ("/mail/thread/messages",):
             try:
                 result = self.make_jsonrpc_request(
@@ -356,7 +304,7 @@ class TestPortalIsolation(PortalCase):
         self.assertNotIn("menyusup", str(self.ticket_b.message_ids.mapped("body")))
 
     def test_attachment_ids_and_tokens(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         token_a = self.attachment_a.generate_access_token()[0]
         own = self.url_open(f"/web/content/{self.attachment_a.id}?access_token={token_a}")
         self.assertEqual(own.status_code, 200)
@@ -373,7 +321,7 @@ class TestPortalIsolation(PortalCase):
         self.assertNotIn(b"rahasia CV Cahaya", self.url_open(f"/web/image/{self.attachment_b.id}").content)
 
     def test_work_permit_of_other_company(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         response = self.url_open(f"/my/tickets/{self.ticket_b.id}/work_permit/1", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
 
@@ -381,7 +329,7 @@ class TestPortalIsolation(PortalCase):
 @tagged("post_install", "-at_install")
 class TestPortalNewTicket(PortalCase):
     def test_create_ticket_with_attachment(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         response = self.post_form(
             "/my/tickets/new",
             {
@@ -421,7 +369,7 @@ class TestPortalNewTicket(PortalCase):
             {"name": "Pencetak macet", "partner_id": self.contact_a.id, "category_id": child.id}
         )
         self.contact_a.lang = "id_ID"
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
 
         def category_options(url):
             page = html.fromstring(self.url_open(url).text)
@@ -450,7 +398,7 @@ class TestPortalNewTicket(PortalCase):
             "street": "Jl. Industri 5", "city": "Cikarang", "zip": "17530", "phone": "+62 21 8990 1234",
             "country_id": indonesia.id, "state_id": indonesia.state_ids[:1].id,
         })
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         page = html.fromstring(self.url_open("/my/account").text)
         form = page.xpath("//form[@name='address_form']")[0]
         options = form.xpath(".//select[@name='lang']/option")
@@ -470,7 +418,7 @@ class TestPortalNewTicket(PortalCase):
 
     def test_bad_input_is_explained_and_nothing_created(self):
         self.env.company.helpdesk_portal_max_upload_mb = 1
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         Ticket = self.env["helpdesk.ticket"]
         before = Ticket.search_count([])
         cases = [
@@ -496,7 +444,7 @@ class TestPortalNewTicket(PortalCase):
         self.assertEqual(Ticket.search_count([]), before)
 
     def test_visit_request_creates_work_permit_approval(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         day = fields.Date.today() + timedelta(days=3)
         self.post_form(
             "/my/tickets/new",
@@ -524,7 +472,7 @@ class TestPortalNewTicket(PortalCase):
 class TestPortalAfterResolution(PortalCase):
     def test_reopen_within_delay(self):
         self.ticket_a.stage_id = self.stage_solved
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         self.assertIn("Reopen Ticket", self.url_open(f"/my/tickets/{self.ticket_a.id}").text)
         response = self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Printer macet lagi"})
         self.assertEqual(response.status_code, 200)
@@ -538,7 +486,7 @@ class TestPortalAfterResolution(PortalCase):
     def test_reopen_after_delay_or_without_reason_is_refused(self):
         self.ticket_a.stage_id = self.stage_solved
         self.ticket_a.date_closed = fields.Datetime.now() - timedelta(days=8)
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
         self.assertNotIn("Reopen Ticket", page)
         response = self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Masih rusak"})
@@ -552,7 +500,7 @@ class TestPortalAfterResolution(PortalCase):
 
     def test_rating_with_comment_is_seen_by_agents(self):
         self.ticket_a.stage_id = self.stage_solved
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         response = self.post_form(f"/my/tickets/{self.ticket_a.id}/rate", {"rating": "7"})
         self.assertEqual(response.status_code, 400)
         response = self.post_form(
@@ -569,13 +517,13 @@ class TestPortalAfterResolution(PortalCase):
         """A replayed rating POST (back button, double click, a colleague) changes nothing; after a reopen,
         the new resolution may be rated again."""
         self.ticket_a.stage_id = self.stage_solved
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         rate_url = f"/my/tickets/{self.ticket_a.id}/rate"
         self.post_form(rate_url, {"rating": "5", "feedback": "Teknisi cepat datang"})
         ratings = self.ticket_a.rating_ids.filtered("consumed")
         messages = self.ticket_a.message_ids
         self.assertEqual(len(ratings), 1)
-        for login in ("hdp_rudi", "hdp_maya"):
+        for login in (self.portal_a.login, self.portal_a2.login):
             self.authenticate(login, login)
             response = self.post_form(rate_url, {"rating": "1", "feedback": "Ganti jawaban"})
             self.assertEqual(response.status_code, 400, login)
@@ -586,7 +534,7 @@ class TestPortalAfterResolution(PortalCase):
         self.assertEqual(self.ticket_a.with_user(self.agent).rating_last_value, 5)
         self.assertEqual(self.ticket_a.message_ids, messages, "no second rating message in the chatter")
         # Reopened and solved again: a new resolution, rated again.
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         self.post_form(f"/my/tickets/{self.ticket_a.id}/reopen", {"reason": "Printer macet lagi"})
         self.ticket_a.with_user(self.agent).stage_id = self.stage_solved
         self.assertIn("o_helpdesk_rating_form", self.url_open(f"/my/tickets/{self.ticket_a.id}").text)
@@ -598,7 +546,7 @@ class TestPortalAfterResolution(PortalCase):
         self.assertEqual(self.ticket_a.with_user(self.agent).rating_last_value, 3)
 
     def test_rating_open_ticket_is_refused(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         response = self.post_form(f"/my/tickets/{self.ticket_a.id}/rate", {"rating": "5"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("once it is solved", response.text)
@@ -610,7 +558,7 @@ class TestPortalAfterResolution(PortalCase):
         self.ticket_a._request_validations()
         approval = self.ticket_a.approval_ids
         approval.write({"visit_date_from": fields.Date.today(), "visitor_names": "Rudi Hartono"})
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         url = f"/my/tickets/{self.ticket_a.id}/work_permit/{approval.id}"
         self.assertEqual(self.url_open(url).status_code, 404, "pending: no letter yet")
         approval.with_user(self.leader).action_approve("Bawa KTP asli")
@@ -624,7 +572,7 @@ class TestPortalAfterResolution(PortalCase):
         # Rendered as HTML in test mode: the letter names the ticket and the visitor.
         self.assertIn(self.ticket_a.code.encode(), response.content)
         self.assertIn(b"Rudi Hartono", response.content)
-        self.authenticate("hdp_yanti", "hdp_yanti")
+        self.authenticate(self.portal_b.login, self.portal_b.login)
         self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 303)
 
 

@@ -2,36 +2,30 @@ import threading
 
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, new_test_user, tagged
-from odoo.tests.common import get_db_name
+from odoo import api
+from odoo.tests import tagged
+
+from .common import CommittedCase, create_portal_user
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRatingConcurrency(BaseCase):
+class TestPortalRatingConcurrency(CommittedCase):
     """The same rating submitted twice at once (a double click, a replay) on two real connections."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        with self.committed_env(tracking_disable=True) as env:
             customer = env["res.partner"].create({"name": "PT Dua Klik"})
-            self.portal = new_test_user(env, login="t_rating_twice", groups="base.group_portal",
-                                        partner_id=customer.id).id
+            self.remember(customer)
+            self.portal = self.remember(create_portal_user(env, "t_rating_twice", customer))[0]
             ticket = env["helpdesk.ticket"].create({"name": "Dinilai dua kali", "partner_id": customer.id})
             ticket.write({"solution": "<p>Selesai</p>", "stage_id": env.ref("helpdesk_ticketing.stage_solved").id})
-            self.ticket, self.customer = ticket.id, customer.id
-        self.addCleanup(self._cleanup)
+            self.ticket = self.remember(ticket)[0]
+        self.addCleanup(self._delete_ratings)
 
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+    def _delete_ratings(self):
+        with self.committed_env() as env:
             env["rating.rating"].search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", self.ticket)]).unlink()
-            env["helpdesk.ticket"].browse(self.ticket).unlink()
-            env["res.users"].browse(self.portal).unlink()
-            env["res.partner"].browse(self.customer).unlink()
 
     def test_second_submission_waits_and_does_not_rate_again(self):
         first_rated = threading.Event()

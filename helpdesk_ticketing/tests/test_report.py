@@ -1,4 +1,3 @@
-
 """Manager reports: ticket analysis (SQL view), technician performance (pivot and PDF), work-permit letter."""
 
 import io
@@ -7,51 +6,24 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tests import Form, HttpCase, freeze_time, tagged
 from odoo.tools.pdf import PdfReader
 
+from .common import HelpdeskCase
 
-class TicketReportCase(TransactionCase):
-    """Two technicians of one team with a known history in March 2026, and another team."""
+
+class TicketReportCase(HelpdeskCase):
+    """The two technicians of the service desk with a known history in March 2026, and another team."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        env["helpdesk.approval.rule"].search([]).active = False
-        env["helpdesk.sla"].search([]).active = False
-        cls.stage_solved = env.ref("helpdesk_ticketing.stage_solved")
-        cls.stage_progress = env.ref("helpdesk_ticketing.stage_in_progress")
-        cls.tech_a = new_test_user(
-            env, login="hdr_tech_a", groups="helpdesk_ticketing.group_helpdesk_user", name="Teknisi Ahmad"
-        )
-        cls.tech_b = new_test_user(
-            env, login="hdr_tech_b", groups="helpdesk_ticketing.group_helpdesk_user", name="Teknisi Bambang"
-        )
-        cls.leader = new_test_user(
-            env, login="hdr_leader", groups="helpdesk_ticketing.group_helpdesk_leader", name="Ketua Laporan"
-        )
-        cls.leader_other = new_test_user(
-            env, login="hdr_leader2", groups="helpdesk_ticketing.group_helpdesk_leader", name="Ketua Lain"
-        )
-        cls.manager = new_test_user(
-            env, login="hdr_manager", groups="helpdesk_ticketing.group_helpdesk_manager", name="Manajer Laporan"
-        )
-        cls.team = env["helpdesk.team"].create(
-            {
-                "name": "Tim Laporan",
-                "leader_id": cls.leader.id,
-                "assignment_method": "manual",
-                "member_line_ids": [(0, 0, {"user_id": cls.tech_a.id}), (0, 0, {"user_id": cls.tech_b.id})],
-            }
-        )
-        cls.team_other = env["helpdesk.team"].create(
-            {"name": "Tim Lain", "leader_id": cls.leader_other.id, "assignment_method": "manual"}
-        )
+        cls.tech_a, cls.tech_b = cls.agent_a, cls.agent_b
+        cls.team, cls.team_other = cls.team_sd, cls.team_net
         cls.sla = env["helpdesk.sla"].create(
             {"name": "SLA laporan", "team_id": cls.team.id, "response_hours": 4, "resolution_hours": 24}
         )
-        cls.customer = env["res.partner"].create({"name": "PT Laporan Sejahtera", "is_company": True})
         Ticket = env["helpdesk.ticket"]
         cls.t1 = Ticket.create(
             {
@@ -253,7 +225,7 @@ class TestTicketReport(TicketReportCase):
         html = self.env["ir.actions.report"]._render_qweb_html(
             "helpdesk_ticketing.action_report_technician_performance", None, data=action["data"]
         )[0]
-        self.assertIn(b"Teknisi Ahmad", html)
+        self.assertIn(self.tech_a.name.encode(), html)
         self.assertIn(b"50 %", html)
 
 
@@ -281,22 +253,22 @@ class TestPerformancePdfFromWizard(TicketReportCase, HttpCase):
     def test_leader_prints_their_team(self):
         for converter, page in self.print_from_wizard(self.leader).items():
             with self.subTest(converter=converter):
-                self.assertIn("Tim Laporan", page)
+                self.assertIn(self.team.name, page)
                 self.assertIn("o_main_table", page, "the table of technicians, not the 'no ticket' line")
-                self.assertIn("<span>Teknisi Ahmad</span>", page)
-                self.assertIn('<td class="text-end">50 %</td>', page, "Ahmad's reopen rate")
-                self.assertNotIn("Tim Lain", page, "the leader's wizard proposes the teams they lead")
+                self.assertIn(f"<span>{self.tech_a.name}</span>", page)
+                self.assertIn('<td class="text-end">50 %</td>', page, "technician A's reopen rate")
+                self.assertNotIn(self.team_other.name, page, "the leader's wizard proposes the teams they lead")
 
     def test_manager_prints_every_team(self):
         self.t_other.write({"user_id": self.tech_b.id, "solution": "<p>Kabel diganti</p>",
                             "stage_id": self.stage_solved.id})
         self.t_other.date_closed = datetime(2026, 3, 20, 10, 0)
         page = self.print_from_wizard(self.manager)["html"]
-        self.assertIn("Tim Laporan", page)
-        self.assertIn("Tim Lain", page)
+        self.assertIn(self.team.name, page)
+        self.assertIn(self.team_other.name, page)
         self.assertEqual(page.count("o_main_table"), 2, "one table of technicians per team")
-        self.assertIn("<span>Teknisi Ahmad</span>", page)
-        self.assertIn("<span>Teknisi Bambang</span>", page)
+        self.assertIn(f"<span>{self.tech_a.name}</span>", page)
+        self.assertIn(f"<span>{self.tech_b.name}</span>", page)
 
     def test_manager_gets_one_real_pdf_of_every_team(self):
         """Through wkhtmltopdf itself (Debian's, with unpatched Qt: it converts one document at a time):
@@ -323,17 +295,19 @@ class TestPerformancePdfFromWizard(TicketReportCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkPermitLetter(TransactionCase):
+class TestWorkPermitLetter(HelpdeskCase):
     def test_letter_of_approved_permit(self):
-        ticket = self.env.ref("helpdesk_ticketing.ticket_dc_visit")
+        site, visit = self.create_work_permit_rule(self.leader_other)
+        ticket = self.ticket(name="Kunjungan ke rak server", category_id=visit.id, site_id=site.id,
+                             user_id=self.agent_a.id)
         approval = ticket.approval_ids.filtered(lambda a: a.kind == "validation")[:1]
-        self.assertTrue(approval, "demo: the data-centre visit waits for its work permit")
-        approval.visit_date_from = "2026-12-01"
-        approval.visit_date_to = "2026-12-02"
+        self.assertTrue(approval, "the data-centre visit waits for its work permit")
+        approval.write({"visit_date_from": "2026-12-01", "visit_date_to": "2026-12-02",
+                        "visitor_names": "Ahmad Fauzi"})
         Report = self.env["ir.actions.report"]
         with self.assertRaisesRegex(UserError, "Only approved requests"):
             Report._render_qweb_html("helpdesk_ticketing.action_report_work_permit", approval.ids)
-        approval.with_user(self.env.ref("helpdesk_ticketing.user_leader")).action_approve("Didampingi petugas")
+        approval.with_user(self.leader_other).action_approve("Didampingi petugas")
         html = Report._render_qweb_html("helpdesk_ticketing.action_report_work_permit", approval.ids)[0]
         self.assertIn(ticket.code.encode(), html)
         self.assertIn(b"Ahmad Fauzi", html)

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import HelpdeskCase
+from .common import EMPLOYEE, HelpdeskCase, create_staff
 
 
 @tagged("post_install", "-at_install")
@@ -74,9 +74,7 @@ class TestSecurity(HelpdeskCase):
             self.env["helpdesk.escalation"].with_user(self.portal_user).search([])
 
     def test_employee_without_helpdesk_group_has_no_access(self):
-        from odoo.tests import new_test_user
-
-        clerk = new_test_user(self.env, login="t_clerk", groups="base.group_user")
+        clerk = create_staff(self.env, "t_clerk", EMPLOYEE, "Pegawai Kantor")
         with self.assertRaises(AccessError):
             self.env["helpdesk.ticket"].with_user(clerk).search([])
 

@@ -33,31 +33,22 @@ class TestSla(HelpdeskCase):
             "response_hours": 0.5, "resolution_hours": 1,
         })
 
-    def opened_at(self, utc, **vals):
-        """A ticket as if opened at the given UTC time (WIB = UTC+7)."""
-        ticket = self.ticket(**vals)
-        self.env.flush_all()
-        self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [utc, ticket.id])
-        ticket.invalidate_recordset(["create_date"])
-        ticket._apply_sla()
-        return ticket
-
     def test_friday_afternoon_runs_over_the_weekend(self):
         # Friday 2026-11-20 16:00 WIB = 09:00 UTC: 1 h on Friday, the rest on Monday morning.
-        ticket = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        ticket = self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         self.assertEqual(ticket.sla_id, self.sla)
         self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 2, 0))  # Mon 09:00 WIB
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 4, 0))  # Mon 11:00 WIB
 
     def test_saturday_starts_on_monday_morning(self):
-        ticket = self.opened_at(datetime(2026, 11, 21, 3, 0))  # Saturday 10:00 WIB
+        ticket = self.ticket_opened_at(datetime(2026, 11, 21, 3, 0))  # Saturday 10:00 WIB
         self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 3, 0))  # Mon 10:00 WIB
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 5, 0))  # Mon 12:00 WIB
 
     def test_evening_and_lunch_break(self):
-        evening = self.opened_at(datetime(2026, 11, 24, 13, 0))  # Tuesday 20:00 WIB
+        evening = self.ticket_opened_at(datetime(2026, 11, 24, 13, 0))  # Tuesday 20:00 WIB
         self.assertEqual(evening.sla_resolve_deadline, datetime(2026, 11, 25, 5, 0))  # Wed 12:00 WIB
-        morning = self.opened_at(datetime(2026, 11, 23, 4, 0))  # Monday 11:00 WIB
+        morning = self.ticket_opened_at(datetime(2026, 11, 23, 4, 0))  # Monday 11:00 WIB
         self.assertEqual(morning.sla_response_deadline, datetime(2026, 11, 23, 7, 0))  # 14:00 WIB after lunch
 
     def test_public_holiday_is_not_working_time(self):
@@ -65,18 +56,18 @@ class TestSla(HelpdeskCase):
             "name": "Libur nasional", "calendar_id": self.calendar.id,
             "date_from": datetime(2026, 11, 23, 0, 0), "date_to": datetime(2026, 11, 23, 12, 0),
         })
-        ticket = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        ticket = self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 24, 4, 0))  # Tue 11:00 WIB
 
     def test_priority_picks_policy_and_change_replans(self):
-        ticket = self.opened_at(datetime(2026, 11, 23, 2, 0))  # Monday 09:00 WIB
+        ticket = self.ticket_opened_at(datetime(2026, 11, 23, 2, 0))  # Monday 09:00 WIB
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 7, 0))  # 14:00 WIB, after lunch
         ticket.priority = "3"
         self.assertEqual(ticket.sla_id, self.sla_urgent)
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 3, 0))
 
     def test_status_lifecycle(self):
-        ticket = self.opened_at(datetime(2026, 11, 23, 1, 0), user_id=self.agent_a.id)  # Mon 08:00 WIB
+        ticket = self.ticket_opened_at(datetime(2026, 11, 23, 1, 0), user_id=self.agent_a.id)  # Mon 08:00 WIB
         Ticket = self.env["helpdesk.ticket"]
         with freeze_time("2026-11-23 01:30:00"):
             Ticket._cron_check_sla()
@@ -98,13 +89,13 @@ class TestSla(HelpdeskCase):
             self.assertEqual(ticket.sla_status, "breached", "a late resolution stays breached")
 
     def test_resolved_in_time_is_met(self):
-        ticket = self.opened_at(datetime(2026, 11, 23, 1, 0))
+        ticket = self.ticket_opened_at(datetime(2026, 11, 23, 1, 0))
         with freeze_time("2026-11-23 02:00:00"):
             ticket.write({"stage_id": self.stage_solved.id, "solution": "<p>Laptop diganti.</p>"})
         self.assertEqual(ticket.sla_status, "met")
         self.assertFalse(ticket.sla_resolve_breached)
 
     def test_internal_note_is_not_a_first_response(self):
-        ticket = self.opened_at(datetime(2026, 11, 23, 1, 0))
+        ticket = self.ticket_opened_at(datetime(2026, 11, 23, 1, 0))
         ticket.with_user(self.agent_a).message_post(body="catatan internal", subtype_xmlid="mail.mt_note")
         self.assertFalse(ticket.first_response_date)

@@ -27,12 +27,7 @@ class TestSlaDisplay(HelpdeskCase):
     def opened(self, **vals):
         """A ticket opened at OPENED, its deadlines planned from then."""
         with freeze_time(OPENED):
-            ticket = self.ticket(**vals)
-            self.env.flush_all()
-            self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [OPENED, ticket.id])
-            ticket.invalidate_recordset(["create_date"])
-            ticket._apply_sla()
-        return ticket
+            return self.ticket_opened_at(OPENED, **vals)
 
     def states(self, ticket, at):
         """The two deadline states as the agent's list reads them at a given time."""

@@ -1,42 +1,31 @@
 import threading
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, new_test_user, tagged
-from odoo.tests.common import get_db_name
+from odoo.tests import tagged
+
+from .common import AGENT, CommittedCase, create_staff
 
 
 @tagged("post_install", "-at_install")
-class TestTakeNextConcurrency(BaseCase):
+class TestTakeNextConcurrency(CommittedCase):
     """Two agents press "Take next ticket" at the same moment, on two real connections."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            self.agents = [
-                new_test_user(env, login=f"t_conc_{i}", groups="helpdesk_ticketing.group_helpdesk_user").id
-                for i in range(2)
-            ]
+        with self.committed_env(tracking_disable=True) as env:
+            agents = create_staff(env, "t_conc_0", AGENT, "Agen Paralel 0") | create_staff(
+                env, "t_conc_1", AGENT, "Agen Paralel 1")
+            self.agents = self.remember(agents)
             customer = env["res.partner"].create({"name": "PT Antrian Paralel"})
-            self.team = env["helpdesk.team"].create({
+            self.customer = self.remember(customer)[0]
+            self.team = self.remember(env["helpdesk.team"].create({
                 "name": "Tim Antrian Paralel",
                 "member_line_ids": [(0, 0, {"user_id": uid}) for uid in self.agents],
-            }).id
-            self.tickets = env["helpdesk.ticket"].create([
+            }))[0]
+            # The tests add the tickets they create to this list: they are deleted with it.
+            self.tickets = self.remember(env["helpdesk.ticket"].create([
                 {"name": f"Antrian {i}", "partner_id": customer.id, "team_id": self.team} for i in range(3)
-            ]).ids
-            self.customer = customer.id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["helpdesk.ticket"].browse(self.tickets).unlink()
-            env["helpdesk.team"].browse(self.team).unlink()
-            env["res.users"].browse(self.agents).unlink()
-            env["res.partner"].browse(self.customer).unlink()
+            ]))
 
     def test_two_agents_never_get_the_same_ticket(self):
         first_locked = threading.Event()

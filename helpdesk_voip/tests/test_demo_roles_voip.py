@@ -1,20 +1,12 @@
 import json
 
+from odoo.addons.helpdesk_ticketing.tests.common import WebClientCalls
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestDemoCallIntake(HttpCase):
+class TestDemoCallIntake(WebClientCalls, HttpCase):
     """A customer calls the demo PBX; the demo agent who answered makes a ticket of it, in the web client."""
-
-    def call_kw(self, model, method, args, kwargs=None):
-        try:
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-            )
-        finally:
-            self.env.invalidate_all()
 
     def test_answered_call_becomes_a_ticket_of_the_agent(self):
         pbx = self.env.ref("helpdesk_voip.pbx_asterisk_bandung")
@@ -30,7 +22,6 @@ class TestDemoCallIntake(HttpCase):
         response = self.url_open(f"/helpdesk_voip/webhook/{pbx.id}", data=json.dumps({"events": events}), headers={
             "Content-Type": "application/json", "Authorization": "Bearer demo-roles-pbx-token"})
         self.assertEqual(response.status_code, 200, response.text)
-        self.env.invalidate_all()
         call = self.env["helpdesk.voip.call"].search([("call_id", "=", "demo-roles-1")])
         self.assertEqual((call.partner_id, call.user_id, call.outcome), (siti, agent, "answered"))
 

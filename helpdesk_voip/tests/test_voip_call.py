@@ -1,39 +1,33 @@
 import socket
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import HelpdeskVoipCase
 
 
 @tagged("post_install", "-at_install")
-class TestVoipCall(TransactionCase):
+class TestVoipCall(HelpdeskVoipCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Call = cls.env["helpdesk.voip.call"]
-        cls.budi = cls.env.ref("helpdesk_ticketing.user_agent")
-        cls.dewi = cls.env.ref("helpdesk_ticketing.user_agent_dewi")
-        cls.agus = cls.env.ref("helpdesk_ticketing.user_technician_agus")
-        cls.rina = cls.env.ref("helpdesk_ticketing.user_leader")
-        cls.portal = cls.env.ref("helpdesk_ticketing.user_portal_siti")
-        cls.siti = cls.env.ref("helpdesk_ticketing.partner_siti")
-        cls.andi = cls.env.ref("helpdesk_ticketing.partner_andi")
-        cls.team = cls.env.ref("helpdesk_ticketing.team_service_desk")
-        cls.dc_team = cls.env.ref("helpdesk_ticketing.team_data_center")
-        cls.env.company.country_id = cls.env.ref("base.id")  # national numbers like 0812... are Indonesian
+        cls.budi, cls.dewi, cls.rina, cls.portal = cls.agent_a, cls.agent_b, cls.leader, cls.portal_user
+        cls.agus = cls.agent_net  # network team only
+        cls.siti, cls.andi = cls.contact, cls.other_contact
+        cls.team, cls.dc_team = cls.team_sd, cls.team_net
         cls.pbx = cls.env["helpdesk.voip.pbx"].create(
             {"name": "Asterisk uji", "kind": "webhook", "team_id": cls.team.id}
         )
-        cls.budi.sip_extension = "1001"
-        cls.dewi.sip_extension = "1002"
 
-    def _ring(self, call_id, caller="+62 812 1111 2222", callee="1001", **extra):
+    def _ring(self, call_id, caller="+62 812 7777 1111", callee="2101", **extra):
         return self.Call._ingest([dict(call_id=call_id, event="ringing", caller=caller, callee=callee, **extra)],
                                  "webhook", pbx=self.pbx)
 
     def test_numbers_normalised_customer_and_agent_matched(self):
-        call = self._ring("t-1", caller="0812-1111-2222")
-        self.assertEqual(call.caller_number, "+6281211112222", "national Indonesian number becomes E.164")
-        self.assertEqual(call.callee_number, "1001", "extensions stay as they are")
+        call = self._ring("t-1", caller="0812-7777-1111")
+        self.assertEqual(call.caller_number, "+6281277771111", "national Indonesian number becomes E.164")
+        self.assertEqual(call.callee_number, "2101", "extensions stay as they are")
         self.assertEqual(call.partner_id, self.siti)
         self.assertEqual(call.user_id, self.budi)
         self.assertEqual(call.direction, "inbound")
@@ -52,7 +46,7 @@ class TestVoipCall(TransactionCase):
     def test_events_of_one_call_complete_one_record_in_any_order(self):
         hangup = {"call_id": "t-2", "event": "hangup", "sip_code": 200}
         answered = {"call_id": "t-2", "event": "answered"}
-        ringing = {"call_id": "t-2", "event": "ringing", "caller": "+6281211112222", "callee": "1001"}
+        ringing = {"call_id": "t-2", "event": "ringing", "caller": "+6281277771111", "callee": "2101"}
         self.Call._ingest([hangup], "webhook", pbx=self.pbx)
         self.Call._ingest([ringing, answered], "webhook", pbx=self.pbx)
         self.Call._ingest([ringing, answered, hangup], "webhook", pbx=self.pbx)  # replayed
@@ -62,7 +56,7 @@ class TestVoipCall(TransactionCase):
         self.assertEqual(calls.partner_id, self.siti)
 
     def test_cdr_then_missed_row_gives_the_sip_code(self):
-        self.Call._ingest([{"call_id": "t-3", "event": "cdr", "caller": "+6281322223333", "callee": "1002",
+        self.Call._ingest([{"call_id": "t-3", "event": "cdr", "caller": "+6281377772222", "callee": "2102",
                             "duration": 0}], "cdr", pbx=self.pbx)
         self.Call._ingest([{"call_id": "t-3", "event": "missed", "sip_code": 486, "sip_reason": "Busy Here"}],
                           "cdr", pbx=self.pbx)
@@ -77,7 +71,7 @@ class TestVoipCall(TransactionCase):
         call = self.Call._ingest([{"call_id": "t-4", "event": "hangup", "sip_code": 487}], "webhook", pbx=self.pbx)
         self.assertEqual(call.outcome, "missed")
         self.assertEqual(call.activity_ids.user_id, self.budi)
-        self.assertIn("Siti Rahmawati", call.activity_ids.summary)
+        self.assertIn(self.siti.name, call.activity_ids.summary)
         # Reported again: still one activity.
         self.Call._ingest([{"call_id": "t-4", "event": "hangup", "sip_code": 487}], "webhook", pbx=self.pbx)
         self.assertEqual(len(call.activity_ids), 1)
@@ -93,8 +87,8 @@ class TestVoipCall(TransactionCase):
     def test_answered_outbound_call_is_the_ticket_first_response(self):
         ticket = self.env["helpdesk.ticket"].create({"name": "Printer macet", "partner_id": self.siti.id})
         self.assertFalse(ticket.first_response_date)
-        call = self.Call._ingest([{"call_id": "t-6", "event": "ringing", "caller": "1001",
-                                   "callee": "+6281211112222", "direction": "outbound"}], "softphone")
+        call = self.Call._ingest([{"call_id": "t-6", "event": "ringing", "caller": "2101",
+                                   "callee": "+6281277771111", "direction": "outbound"}], "softphone")
         call.ticket_id = ticket
         self.Call._ingest([{"call_id": "t-6", "event": "cdr", "duration": 42.0}], "cdr", pbx=self.pbx)
         self.assertEqual(call.outcome, "answered")
@@ -127,9 +121,9 @@ class TestVoipCall(TransactionCase):
         self.assertFalse(self.Call.search([("caller_number", "=", "1")]))
 
     def test_access_rights(self):
-        sd_call = self._ring("t-9")  # Service Desk, Budi, customer Siti (PT Maju Bersama)
-        dc_call = self._ring("t-10", caller="+6281322223333", callee="1002")
-        dc_call.write({"team_id": self.dc_team.id, "user_id": False})  # Data Center, customer Andi
+        sd_call = self._ring("t-9")  # service desk, agent A, the customer's contact
+        dc_call = self._ring("t-10", caller="+6281377772222", callee="2102")
+        dc_call.write({"team_id": self.dc_team.id, "user_id": False})  # network team, the other customer
         Call = self.Call
         self.assertEqual(Call.with_user(self.budi).search([("id", "in", (sd_call | dc_call).ids)]), sd_call,
                          "an agent does not see another team's calls")
@@ -156,7 +150,7 @@ class TestVoipCall(TransactionCase):
     def test_dial_without_softphone_explains_what_to_do(self):
         self.budi.softphone_control_url = False
         with self.assertRaisesRegex(UserError, "control address of your softphone"):
-            self.env["res.users"].with_user(self.budi).helpdesk_voip_dial("+62 812 1111 2222")
+            self.env["res.users"].with_user(self.budi).helpdesk_voip_dial("+62 812 7777 1111")
 
     def test_unreachable_softphone_says_what_to_check(self):
         """Nothing listens at Budi's control address: a sentence in his language, no socket error."""
@@ -172,7 +166,7 @@ class TestVoipCall(TransactionCase):
             self.env["res.lang"]._activate_lang(lang)
             with self.subTest(lang=lang), self.assertRaises(UserError) as error:
                 self.env["res.users"].with_user(self.budi).with_context(lang=lang).helpdesk_voip_dial(
-                    "0812 1111 2222")
+                    "0812 7777 1111")
             self.assertIn(expected, str(error.exception))
             self.assertNotIn("Errno", str(error.exception))
         self.assertEqual(self.Call.search_count([]), calls_before, "no call logged")
@@ -185,4 +179,4 @@ class TestVoipCall(TransactionCase):
         self.env["res.lang"]._activate_lang("id_ID")
         self.budi.write({"lang": "id_ID", "softphone_control_url": False})
         with self.assertRaisesRegex(UserError, "Atur alamat kontrol softphone Anda"):
-            self.env["res.users"].with_user(self.budi).with_context(lang="id_ID").helpdesk_voip_dial("0812 1111 2222")
+            self.env["res.users"].with_user(self.budi).with_context(lang="id_ID").helpdesk_voip_dial("0812 7777 1111")

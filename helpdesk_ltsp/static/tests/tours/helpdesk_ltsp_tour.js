@@ -1,17 +1,5 @@
 import { registry } from "@web/core/registry";
-
-/** Throws when a cell of the given columns does not show its whole text. */
-function assertNotCut(columns) {
-    const cells = document.querySelectorAll(columns.map((name) => `.o_data_row td[name='${name}']`).join(", "));
-    if (!cells.length) {
-        throw new Error(`no cell of ${columns.join(", ")}`);
-    }
-    for (const cell of cells) {
-        if (cell.scrollWidth > cell.clientWidth) {
-            throw new Error(`"${cell.textContent.trim()}" is cut in column ${cell.getAttribute("name")}`);
-        }
-    }
-}
+import { assertNotCut } from "@helpdesk_ticketing/tours/tour_checks";
 
 /** Throws when a file the page asked for (script, style, image) was not found. */
 function assertNothingMissing() {
