@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-LEVELS = [("1", "L1"), ("2", "L2"), ("3", "L3")]
+from .helpdesk_team import SUPPORT_LEVELS
 
 
 class HelpdeskEscalation(models.Model):
@@ -21,8 +21,8 @@ class HelpdeskEscalation(models.Model):
     to_team_id = fields.Many2one("helpdesk.team", string="To Team")
     from_user_id = fields.Many2one("res.users", string="From")
     to_user_id = fields.Many2one("res.users", string="To")
-    from_level = fields.Selection(LEVELS)
-    to_level = fields.Selection(LEVELS)
+    from_level = fields.Selection(SUPPORT_LEVELS)
+    to_level = fields.Selection(SUPPORT_LEVELS)
     reason = fields.Text(required=True)
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user, required=True)
     create_date = fields.Datetime(string="When", readonly=True)

@@ -4,6 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+# Support levels of teams, tickets and their escalations: a ticket escalates from L1 up to L3.
+SUPPORT_LEVELS = [("1", "L1"), ("2", "L2"), ("3", "L3")]
+
 
 class HelpdeskTeam(models.Model):
     """A support team: members, its own stages, e-mail alias, assignment method and support level."""
@@ -46,9 +49,7 @@ class HelpdeskTeam(models.Model):
         "Least open load: the member with the fewest open tickets. Region and skills "
         "of members narrow the choice first.",
     )
-    level = fields.Selection(
-        [("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", required=True, default="1"
-    )
+    level = fields.Selection(SUPPORT_LEVELS, string="Support Level", required=True, default="1")
     escalation_team_id = fields.Many2one(
         "helpdesk.team", string="Escalates To", help="Team of the next support level.", index=True
     )

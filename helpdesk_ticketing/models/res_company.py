@@ -5,6 +5,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import MissingError
 from odoo.tools import SQL
 
+from ..tools.ticket_code import code_format
+
 # Sequence placeholders that change within a day: affixes holding them are formatted per number.
 TIME_OF_DAY = re.compile(r"%\((?:range_|current_)?(?:h24|h12|min|sec)\)")
 
@@ -52,6 +54,16 @@ class ResCompany(models.Model):
                 })
             result |= seq
         return result
+
+    def _helpdesk_ticket_code_formats(self):
+        """How the ticket codes of these companies (all companies if none) are written: one
+        CodeFormat per ticket sequence, to find the codes customers name in SMS and e-mails."""
+        domain = [("code", "=", "helpdesk.ticket")]
+        if self:
+            domain.append(("company_id", "in", self.ids))
+        # sudo: sequences are technical; only how codes are written is read
+        sequences = self.env["ir.sequence"].sudo().search_fetch(domain, ["prefix", "suffix", "padding"])
+        return list(dict.fromkeys(code_format(s.prefix, s.suffix, s.padding) for s in sequences))
 
     @api.model
     @tools.ormcache("company_id")
