@@ -114,10 +114,20 @@ class HelpdeskSla(models.Model):
         raise ValidationError(self.env._("Calendar %(name)s has no working time to plan an SLA.", name=calendar.name))
 
     @api.model
+    def _planning_calendars(self):
+        """The calendars deadlines may be counted in: the policies', the teams' and the companies'."""
+        # sudo: configuration read to decide whether cached working intervals are still right
+        policies = self.sudo().with_context(active_test=False).search([])
+        teams = self.env["helpdesk.team"].sudo().with_context(active_test=False).search([])
+        companies = self.env["res.company"].sudo().search([])
+        return policies.resource_calendar_id | teams.resource_calendar_id | companies.resource_calendar_id
+
+    @api.model
     @tools.ormcache("calendar_id", "day")
     def _calendar_intervals(self, calendar_id, day):
         """Working intervals (naive UTC) of a calendar for the 14 days from ``day``, public holidays
-        excluded. Changes to calendars, attendances or leaves clear this cache."""
+        excluded. Changes to calendars, attendances and public holidays clear this cache (not time off,
+        see resource.calendar.leaves)."""
         calendar = self.env["resource.calendar"].sudo().browse(calendar_id)  # calendars: configuration
         begin = localized(datetime.combine(day, time.min))
         intervals = calendar._work_intervals_batch(begin, begin + timedelta(days=14), compute_leaves=True)[False]

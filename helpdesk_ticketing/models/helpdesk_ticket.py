@@ -1,7 +1,5 @@
-import re
 from collections import defaultdict
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -10,7 +8,6 @@ from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize, is_html_empty
 
 from ..tools.ticket_code import CODE_NUMBER_SQL, code_number
-from .helpdesk_group_order_mixin import fixed_utc_offset, local_time_sql
 from .helpdesk_team import SUPPORT_LEVELS
 
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
@@ -36,13 +33,13 @@ class HelpdeskTicket(models.Model):
 
     _name = "helpdesk.ticket"
     _description = "Helpdesk Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin",
-                "helpdesk.group.order.mixin"]
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
     # FIFO queue: most urgent first, then oldest first.
     _order = "priority desc, create_date asc, id asc"
     _rec_names_search = ["code", "name"]
     _primary_email = "partner_email"
     _mail_post_access = "read"
+    _check_company_auto = True
 
     code = fields.Char(
         string="Code", readonly=True, copy=False, index="btree", default="/", tracking=True
@@ -78,12 +75,13 @@ class HelpdeskTicket(models.Model):
         string="Customer Phone", compute="_compute_partner_contact_details", inverse="_inverse_partner_phone",
     )
     channel = fields.Selection(CHANNELS, required=True, default="internal", tracking=True)
-    team_id = fields.Many2one("helpdesk.team", string="Team", tracking=True)
+    team_id = fields.Many2one("helpdesk.team", string="Team", tracking=True, check_company=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assigned To",
         tracking=True,
         domain=[("share", "=", False)],
+        check_company=True,
     )
     stage_id = fields.Many2one(
         "helpdesk.stage",
@@ -97,12 +95,15 @@ class HelpdeskTicket(models.Model):
     stage_kind = fields.Selection(related="stage_id.kind", string="Stage Kind")
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True, string="Closed")
     priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)
-    category_id = fields.Many2one("helpdesk.category", string="Category", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "helpdesk.category", string="Category", index=True, tracking=True, check_company=True
+    )
     tag_ids = fields.Many2many("helpdesk.tag", string="Tags")
     site_id = fields.Many2one(
         "helpdesk.site",
         string="Site / Branch",
         index="btree_not_null",
+        check_company=True,
         domain="['|', ('partner_id', '=', False), ('partner_id', '=', commercial_partner_id)]",
     )
     progress = fields.Integer(
@@ -135,7 +136,9 @@ class HelpdeskTicket(models.Model):
         help="Stored for the analysis report, which sums it over all tickets.",
     )
 
-    sla_id = fields.Many2one("helpdesk.sla", string="SLA Policy", readonly=True, copy=False, index="btree_not_null")
+    sla_id = fields.Many2one(
+        "helpdesk.sla", string="SLA Policy", readonly=True, copy=False, index="btree_not_null", check_company=True
+    )
     sla_response_deadline = fields.Datetime(string="Response Deadline", readonly=True, copy=False)
     sla_resolve_deadline = fields.Datetime(string="Resolution Deadline", readonly=True, copy=False, index=True)
     sla_at_risk_date = fields.Datetime(readonly=True, copy=False)
@@ -171,29 +174,6 @@ class HelpdeskTicket(models.Model):
     _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
     # Short codes in SMS and e-mails (HD42) name a ticket by the number part of its code.
     _code_number_idx = models.Index(f"(({CODE_NUMBER_SQL % 'code'}))")
-
-    def init(self):  # pylint: disable=missing-return
-        """Planner statistics on the month and year of creation, as reports group by them (in UTC
-        and in each time zone of our users): without them PostgreSQL expects a group per ticket,
-        sorts a million rows and compiles the query with JIT instead of hashing a few dozen groups."""
-        super().init()
-        self.env.cr.execute(
-            "SELECT DISTINCT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
-            " WHERE u.active AND NOT u.share AND p.tz IS NOT NULL ORDER BY p.tz LIMIT 5"
-        )
-        zones = [None] + [tz for (tz,) in self.env.cr.fetchall() if tz in pytz.all_timezones_set]
-        for zone in zones:
-            offset = fixed_utc_offset(zone or "UTC")
-            if offset is not None:  # the expression the reports group by, see helpdesk.group.order.mixin
-                column = local_time_sql(SQL("create_date"), offset)
-            else:
-                column = SQL("timezone(%s, timezone('UTC', create_date))", zone)
-            name = "helpdesk_ticket_period_" + re.sub(r"[^a-z0-9]+", "_", (zone or "utc").lower())
-            name += "_offset" if offset else ""
-            self.env.cr.execute(SQL(
-                "CREATE STATISTICS IF NOT EXISTS %s ON (date_trunc('month', %s)), (date_trunc('year', %s)) FROM %s",
-                SQL.identifier(name), column, column, SQL.identifier(self._table),
-            ))
 
     # ------------------------------------------------------------------
     # Computes
