@@ -539,8 +539,9 @@ class HelpdeskTicket(models.Model):
         full = {code for kind, code in wanted.values() if kind == "full"}
         conditions = [[("code", "in", sorted(full))]] if full else []
         short = defaultdict(set)
-        for kind, (head, number) in (value for value in wanted.values() if value[0] == "short"):
-            short[head].add(number)
+        for kind, code in wanted.values():
+            if kind == "short":
+                short[code[0]].add(code[1])
         for head, numbers in short.items():
             conditions.append(Domain.custom(to_sql=lambda model, alias, query, head=head, numbers=numbers: SQL(
                 "(%s IN %s AND %s ILIKE %s)",

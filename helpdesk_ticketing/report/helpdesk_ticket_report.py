@@ -1,8 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.helpdesk_ticket import PRIORITIES
-from ..models.helpdesk_ticket import CHANNELS, SLA_STATUSES
+from ..models.helpdesk_ticket import CHANNELS, PRIORITIES, SLA_STATUSES
 
 
 class HelpdeskTicketReport(models.Model):

@@ -7,6 +7,8 @@ Asia/Jakarta FIGURE_STATS. Without them PostgreSQL expects a group per ticket.
 Relies on (pinned by tests/test_orm_speedups.py): ``init()`` of a model being called on install
 and update after its table exists, and the statistics' expressions being the ones the ORM groups by.
 """
+# A speed-up lives in its own module, apart from the model's main class.
+# pylint: disable=consider-merging-classes-inherited
 import re
 
 import pytz

@@ -8,6 +8,8 @@ Relies on (pinned by tests/test_orm_speedups.py): a sequence of implementation "
 date ranges being the PostgreSQL sequence ``ir_sequence_%03d`` % id that ``ir.sequence._next()``
 draws from, and ``_get_prefix_suffix()`` formatting the affixes.
 """
+# A speed-up lives in its own module, apart from the model's main class.
+# pylint: disable=consider-merging-classes-inherited
 import re
 from datetime import datetime
 
