@@ -1,9 +1,12 @@
 """Grouping speed-up: overrides of the ORM's private ``_read_group``, ``_read_grouping_sets`` and
 ``_read_group_groupby`` for tickets and their analysis report.
 
-What it buys (bench/bench.py ``reads`` at 1,000,000 tickets, same machine and run, see
-bench/FINDINGS.md): ``read_group`` by stage FIGURE_STAGE, by assignee FIGURE_USER, the
-report month x team for a user in Asia/Jakarta FIGURE_TZ, the pivot with totals FIGURE_PIVOT.
+What it buys at 1,000,000 tickets (bench/bench.py ``fill`` and ``reads``; two runs on a shared
+2-core machine, 2026-11-30, see bench/FINDINGS.md), with it / without the ordering in Python:
+``read_group`` by stage 114-198 / 260-449 ms, by assignee 104-233 / 343-390 ms, the report month x
+team for a user in Asia/Jakarta 249-296 / 916-1103 ms, the pivot with totals 683-811 / 1906-2320 ms;
+with it / without the fixed-offset grouping: report in Asia/Jakarta 249-296 / 614-701 ms, pivot
+683-811 / 1437-1775 ms.
 
 Relies on (pinned by tests/test_orm_speedups.py): the signatures of the three private methods,
 rows of ``_read_group`` as tuples in groupby order with many2ones as records, the ORM's default

@@ -1,8 +1,9 @@
 """Planner statistics on the months and years tickets are grouped by: PostgreSQL's
 ``CREATE STATISTICS`` on the expressions of the grouping speed-up (group_order.py).
 
-What it buys (bench/bench.py ``reads`` at 1,000,000 tickets): the report month x team for a user in
-Asia/Jakarta FIGURE_STATS. Without them PostgreSQL expects a group per ticket.
+What it buys at 1,000,000 tickets (bench/bench.py ``reads``, two runs, 2026-11-30): the report
+month x team for a user in Asia/Jakarta 249-296 ms with them, 366-568 ms without. Without them
+PostgreSQL expects a group per ticket.
 
 Relies on (pinned by tests/test_orm_speedups.py): ``init()`` of a model being called on install
 and update after its table exists, and the statistics' expressions being the ones the ORM groups by.
