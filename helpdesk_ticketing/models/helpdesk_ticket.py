@@ -39,7 +39,8 @@ class HelpdeskTicket(models.Model):
     _rec_names_search = ["code", "name"]
     _primary_email = "partner_email"
     _mail_post_access = "read"
-    _check_company_auto = True
+    # The companies of the check_company fields are checked by orm_speedups/company_check.py.
+    _check_company_auto = False
 
     code = fields.Char(
         string="Code", readonly=True, copy=False, index="btree", default="/", tracking=True

@@ -55,6 +55,13 @@ class TestOrmSpeedups(HelpdeskCase):
                     orm = models.BaseModel._read_group(Model, [], groupby, ["__count"], order=order)
                     self.assertEqual(ours, orm)
 
+    def test_orm_checks_companies_only_when_asked(self):
+        """Tickets check their companies per combination of values (company_check.py), not the ORM."""
+        self.assertFalse(self.env["helpdesk.ticket"]._check_company_auto)
+        for method in (models.BaseModel.create, models.BaseModel.write):
+            with self.subTest(method.__name__):
+                self.assertIn("_check_company_auto", inspect.getsource(method))
+
     def test_odoo_standard_sequence_is_the_postgresql_sequence_drawn_directly(self):
         sequence = self.env["ir.sequence"].create({
             "name": "Pin", "code": "helpdesk.pin", "prefix": "PIN/%(year)s/", "padding": 4,

@@ -7,3 +7,4 @@ from . import group_order
 from . import period_statistics
 from . import ticket_code_sequence
 from . import round_robin_sequence
+from . import company_check
