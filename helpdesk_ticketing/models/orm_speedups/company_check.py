@@ -5,9 +5,9 @@ the tickets of a batch share a few teams, assignees and policies, so checking on
 combination gives the same answer. ``helpdesk.ticket`` sets ``_check_company_auto = False`` and
 calls the ORM's own ``_check_company`` here instead.
 
-What it buys (bench/bench.py ``create``, 2026-11-30): the check of 2,000 new tickets took 2.0-3.4 s
-record by record, a third of the batch (209 instead of 295-316 tickets/s); per combination it costs
-a few milliseconds.
+What it buys (bench/bench.py ``create``, 2,000 tickets in one batch, 2026-11-30): record by record
+the check took 2.0-3.4 s and the batch ran at 200-210 tickets/s, against 263-316 without the check;
+per combination 361-552 tickets/s, against 271-369 without the check in the same alternating runs.
 
 Relies on (pinned by tests/test_orm_speedups.py and test_security.py's cross-company test):
 ``_check_company(fnames)`` raising UserError for inconsistent values, and the ORM calling it on
