@@ -1,5 +1,4 @@
 from . import helpdesk_config_cache_mixin
-from . import helpdesk_group_order_mixin
 from . import helpdesk_labelled_groups_mixin
 from . import helpdesk_machine_endpoint_mixin
 from . import helpdesk_external_database_mixin
@@ -24,3 +23,4 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_users
+from . import orm_speedups

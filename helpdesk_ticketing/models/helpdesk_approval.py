@@ -17,12 +17,13 @@ class HelpdeskApproval(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
     _rec_name = "ticket_id"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id", store=True, index=True)
     team_id = fields.Many2one(related="ticket_id.team_id", store=True)
-    rule_id = fields.Many2one("helpdesk.approval.rule", string="Rule", ondelete="set null")
+    rule_id = fields.Many2one("helpdesk.approval.rule", string="Rule", ondelete="set null", check_company=True)
     kind = fields.Selection(
         [("validation", "Request validation"), ("signoff", "Resolution sign-off")], required=True, readonly=True
     )
@@ -33,7 +34,7 @@ class HelpdeskApproval(models.Model):
         tracking=True,
         index=True,
     )
-    approver_ids = fields.Many2many("res.users", string="Approvers")
+    approver_ids = fields.Many2many("res.users", string="Approvers", check_company=True)
     requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Datetime(readonly=True)

@@ -1,4 +1,15 @@
+from typing import NamedTuple
+
 from odoo import api, fields, models, tools
+
+
+class CachedRule(NamedTuple):
+    """What an approval rule matches on, as kept in the registry cache."""
+
+    id: int
+    company_id: int
+    team_ids: frozenset
+    category_ids: frozenset
 
 
 class HelpdeskApprovalRule(models.Model):
@@ -42,19 +53,20 @@ class HelpdeskApprovalRule(models.Model):
     @api.model
     @tools.ormcache("kind")
     def _rule_keys(self, kind):
-        """Active rules of a kind as (id, company id, team ids, category ids), in order."""
+        """Active rules of a kind in order, as CachedRule tuples."""
         # Rules are configuration, matched for any user creating a ticket (portal, gateway).
         return tuple(
-            (r.id, r.company_id.id, frozenset(r.team_ids.ids), frozenset(r.category_ids.ids))
+            CachedRule(id=r.id, company_id=r.company_id.id, team_ids=frozenset(r.team_ids.ids),
+                       category_ids=frozenset(r.category_ids.ids))
             for r in self.sudo().search([("kind", "=", kind)])
         )
 
     @api.model
     def _matching_ids(self, kind, company_id, team_id, category_id):
         return [
-            rule_id
-            for rule_id, r_company, r_teams, r_categories in self._rule_keys(kind)
-            if (not r_company or r_company == company_id)
-            and (not r_teams or team_id in r_teams)
-            and (not r_categories or category_id in r_categories)
+            rule.id
+            for rule in self._rule_keys(kind)
+            if (not rule.company_id or rule.company_id == company_id)
+            and (not rule.team_ids or team_id in rule.team_ids)
+            and (not rule.category_ids or category_id in rule.category_ids)
         ]

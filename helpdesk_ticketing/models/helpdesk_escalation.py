@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-LEVELS = [("1", "L1"), ("2", "L2"), ("3", "L3")]
+from .helpdesk_team import SUPPORT_LEVELS
 
 
 class HelpdeskEscalation(models.Model):
@@ -10,6 +10,7 @@ class HelpdeskEscalation(models.Model):
     _description = "Helpdesk Escalation"
     _order = "create_date desc, id desc"
     _rec_name = "ticket_id"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
@@ -18,11 +19,11 @@ class HelpdeskEscalation(models.Model):
         required=True,
     )
     from_team_id = fields.Many2one("helpdesk.team", string="From Team")
-    to_team_id = fields.Many2one("helpdesk.team", string="To Team")
+    to_team_id = fields.Many2one("helpdesk.team", string="To Team", check_company=True)
     from_user_id = fields.Many2one("res.users", string="From")
-    to_user_id = fields.Many2one("res.users", string="To")
-    from_level = fields.Selection(LEVELS)
-    to_level = fields.Selection(LEVELS)
+    to_user_id = fields.Many2one("res.users", string="To", check_company=True)
+    from_level = fields.Selection(SUPPORT_LEVELS)
+    to_level = fields.Selection(SUPPORT_LEVELS)
     reason = fields.Text(required=True)
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user, required=True)
     create_date = fields.Datetime(string="When", readonly=True)

@@ -1,10 +1,25 @@
 from datetime import UTC, datetime, time, timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.date_utils import localized
 
-PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
+from .helpdesk_ticket import PRIORITIES
+
+
+class CachedPolicy(NamedTuple):
+    """An SLA policy as kept in the registry cache: what it matches and what it promises."""
+
+    id: int
+    company_id: int
+    team_id: int
+    priority: str
+    category_ids: frozenset
+    response_hours: float
+    resolution_hours: float
+    at_risk_percent: int
+    calendar_id: int
 
 
 class HelpdeskSla(models.Model):
@@ -44,25 +59,27 @@ class HelpdeskSla(models.Model):
     @api.model
     @tools.ormcache()
     def _policies(self):
-        """Active policies in order, as plain tuples (read once per registry, not per ticket)."""
+        """Active policies in order, as CachedPolicy tuples (read once per registry, not per ticket)."""
         # Policies are configuration, matched for any user creating a ticket (portal, gateway).
-        policies = self.sudo().search([])
         return tuple(
-            (p.id, p.company_id.id, p.team_id.id, p.priority, frozenset(p.category_ids.ids), p.response_hours,
-             p.resolution_hours, p.at_risk_percent, p.resource_calendar_id.id)
-            for p in policies
+            CachedPolicy(
+                id=p.id, company_id=p.company_id.id, team_id=p.team_id.id, priority=p.priority,
+                category_ids=frozenset(p.category_ids.ids), response_hours=p.response_hours,
+                resolution_hours=p.resolution_hours, at_risk_percent=p.at_risk_percent,
+                calendar_id=p.resource_calendar_id.id,
+            )
+            for p in self.sudo().search([])
         )
 
     @api.model
     def _match(self, company_id, team_id, priority, category_id):
-        """The first policy tuple matching a ticket's values, or None."""
+        """The first CachedPolicy matching a ticket's values, or None."""
         for policy in self._policies():
-            _id, p_company, p_team, p_priority, p_categories = policy[:5]
             if (
-                (not p_company or p_company == company_id)
-                and (not p_team or p_team == team_id)
-                and (not p_priority or p_priority == priority)
-                and (not p_categories or category_id in p_categories)
+                (not policy.company_id or policy.company_id == company_id)
+                and (not policy.team_id or policy.team_id == team_id)
+                and (not policy.priority or policy.priority == priority)
+                and (not policy.category_ids or category_id in policy.category_ids)
             ):
                 return policy
         return None
@@ -74,8 +91,9 @@ class HelpdeskSla(models.Model):
         Working intervals come from a per-calendar, per-day cache and are walked once for the
         three targets, so planning a ticket usually costs no query at all.
         """
-        response_hours, resolution_hours, at_risk_percent = policy[5:8]
-        targets = [response_hours, resolution_hours, resolution_hours * at_risk_percent / 100.0]
+        targets = [
+            policy.response_hours, policy.resolution_hours, policy.resolution_hours * policy.at_risk_percent / 100.0,
+        ]
         if not calendar:
             return tuple(start + timedelta(hours=h) if h else False for h in targets)
         results = [False if not h else None for h in targets]
@@ -96,10 +114,20 @@ class HelpdeskSla(models.Model):
         raise ValidationError(self.env._("Calendar %(name)s has no working time to plan an SLA.", name=calendar.name))
 
     @api.model
+    def _planning_calendars(self):
+        """The calendars deadlines may be counted in: the policies', the teams' and the companies'."""
+        # sudo: configuration read to decide whether cached working intervals are still right
+        policies = self.sudo().with_context(active_test=False).search([])
+        teams = self.env["helpdesk.team"].sudo().with_context(active_test=False).search([])
+        companies = self.env["res.company"].sudo().search([])
+        return policies.resource_calendar_id | teams.resource_calendar_id | companies.resource_calendar_id
+
+    @api.model
     @tools.ormcache("calendar_id", "day")
     def _calendar_intervals(self, calendar_id, day):
         """Working intervals (naive UTC) of a calendar for the 14 days from ``day``, public holidays
-        excluded. Changes to calendars, attendances or leaves clear this cache."""
+        excluded. Changes to calendars, attendances and public holidays clear this cache (not time off,
+        see resource.calendar.leaves)."""
         calendar = self.env["resource.calendar"].sudo().browse(calendar_id)  # calendars: configuration
         begin = localized(datetime.combine(day, time.min))
         intervals = calendar._work_intervals_batch(begin, begin + timedelta(days=14), compute_leaves=True)[False]

@@ -1,4 +1,15 @@
+from typing import NamedTuple
+
 from odoo import api, fields, models, tools
+from odoo.fields import Domain
+
+
+class CachedStage(NamedTuple):
+    """A stage as kept in the registry cache for ticket creation."""
+
+    id: int
+    team_ids: frozenset
+    is_closed: bool
 
 
 class HelpdeskStage(models.Model):
@@ -52,26 +63,42 @@ class HelpdeskStage(models.Model):
             stage.is_closed = stage.kind in ("solved", "cancelled")
 
     @api.model
+    def _team_domain(self, teams):
+        """The stages the tickets of these teams may use: the teams' own and the shared ones."""
+        return Domain("team_ids", "=", False) | Domain("team_ids", "in", teams.ids)
+
+    @api.model
+    def _of_team(self, team, kinds=None, limit=None):
+        """Stages of the team's pipeline in order, optionally only of the given kinds."""
+        domain = self._team_domain(team)
+        if kinds:
+            domain &= Domain("kind", "in", list(kinds))
+        return self.search(domain, limit=limit)
+
+    @api.model
     @tools.ormcache()
     def _pipeline(self):
-        """Active stages in order as (id, team ids, closed), for every user creating tickets."""
+        """Active stages in order, for every user creating tickets (a tuple of CachedStage)."""
         # Stages are configuration readable by every helpdesk user and portal customer.
-        return tuple((s.id, frozenset(s.team_ids.ids), s.is_closed) for s in self.sudo().search([]))
+        return tuple(
+            CachedStage(id=s.id, team_ids=frozenset(s.team_ids.ids), is_closed=s.is_closed)
+            for s in self.sudo().search([])
+        )
 
     @api.model
     def _first_stage_ids(self, team_ids):
         """{team id or False: first stage id} from the cached pipeline."""
         result = {}
-        for stage_id, stage_teams, _closed in self._pipeline():
-            if stage_teams:
-                for team_id in stage_teams & set(team_ids):
-                    result.setdefault(team_id, stage_id)
+        for stage in self._pipeline():
+            if stage.team_ids:
+                for team_id in stage.team_ids & set(team_ids):
+                    result.setdefault(team_id, stage.id)
             else:
-                result.setdefault(False, stage_id)
+                result.setdefault(False, stage.id)
                 for team_id in team_ids:
-                    result.setdefault(team_id, stage_id)
+                    result.setdefault(team_id, stage.id)
         return result
 
     @api.model
     def _closed_stage_ids(self):
-        return {stage_id for stage_id, _teams, closed in self._pipeline() if closed}
+        return {stage.id for stage in self._pipeline() if stage.is_closed}

@@ -2,7 +2,9 @@ import ast
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+
+# Support levels of teams, tickets and their escalations: a ticket escalates from L1 up to L3.
+SUPPORT_LEVELS = [("1", "L1"), ("2", "L2"), ("3", "L3")]
 
 
 class HelpdeskTeam(models.Model):
@@ -12,6 +14,7 @@ class HelpdeskTeam(models.Model):
     _description = "Helpdesk Team"
     _inherit = ["mail.alias.mixin", "mail.thread"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -20,7 +23,8 @@ class HelpdeskTeam(models.Model):
     description = fields.Html(translate=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     leader_id = fields.Many2one(
-        "res.users", string="Team Leader", domain=[("share", "=", False)], tracking=True, index=True
+        "res.users", string="Team Leader", domain=[("share", "=", False)], tracking=True, index=True,
+        check_company=True,
     )
     member_line_ids = fields.One2many("helpdesk.team.member", "team_id", string="Members", copy=True)
     member_ids = fields.Many2many(
@@ -46,11 +50,10 @@ class HelpdeskTeam(models.Model):
         "Least open load: the member with the fewest open tickets. Region and skills "
         "of members narrow the choice first.",
     )
-    level = fields.Selection(
-        [("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", required=True, default="1"
-    )
+    level = fields.Selection(SUPPORT_LEVELS, string="Support Level", required=True, default="1")
     escalation_team_id = fields.Many2one(
-        "helpdesk.team", string="Escalates To", help="Team of the next support level.", index=True
+        "helpdesk.team", string="Escalates To", help="Team of the next support level.", index=True,
+        check_company=True,
     )
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -125,45 +128,6 @@ class HelpdeskTeam(models.Model):
     def _check_escalation_team(self):
         if self._has_cycle("escalation_team_id"):
             raise ValidationError(self.env._("Escalation teams cannot form a loop."))
-
-    # ------------------------------------------------------------------
-    # Round-robin counter: a PostgreSQL sequence per team
-    # ------------------------------------------------------------------
-    def init(self):  # pylint: disable=missing-return
-        super().init()
-        self.env.cr.execute("SELECT id FROM helpdesk_team")
-        self.browse([team_id for (team_id,) in self.env.cr.fetchall()])._create_round_robin_sequences()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        teams._create_round_robin_sequences()
-        return teams
-
-    def unlink(self):
-        names = [SQL.identifier(team._round_robin_sequence()) for team in self]
-        result = super().unlink()
-        if names:
-            self.env.cr.execute(SQL("DROP SEQUENCE IF EXISTS %s", SQL(", ").join(names)))
-        return result
-
-    def _round_robin_sequence(self):
-        """Turns of the team's rotation are drawn from a sequence, not from a field of the team:
-        concurrent creators (portal, e-mail, SMS importers on several workers) neither wait on the
-        team's row nor give the same turn twice."""
-        self.ensure_one()
-        return f"helpdesk_team_round_robin_{self.id}"
-
-    def _create_round_robin_sequences(self):
-        for team in self:
-            self.env.cr.execute(SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(team._round_robin_sequence())))
-
-    def _next_turns(self, count):
-        self.ensure_one()
-        self.env.cr.execute(SQL(
-            "SELECT nextval(%s) FROM generate_series(1, %s)", self._round_robin_sequence(), count,
-        ))
-        return [turn for (turn,) in self.env.cr.fetchall()]
 
     # ------------------------------------------------------------------
     # Mail alias: incoming e-mail creates a ticket in this team

@@ -1,7 +1,5 @@
-import re
 from collections import defaultdict
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -9,8 +7,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize, is_html_empty
 
-from .helpdesk_group_order_mixin import fixed_utc_offset, local_time_sql
-from .helpdesk_sla import PRIORITIES
+from ..tools.ticket_code import CODE_NUMBER_SQL, code_number
+from .helpdesk_team import SUPPORT_LEVELS
+
+PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 
 CHANNELS = [
     ("portal", "Portal"),
@@ -26,10 +26,6 @@ SLA_STATUSES = [
     ("breached", "Breached"),
     ("met", "Met"),
 ]
-# HD/2026/00042, HD-2026-42, "HD 2026 00042": the full code.
-FULL_CODE_RE = re.compile(r"\bHD\s*[/\-\s]\s*(\d{4})\s*[/\-\s]\s*(\d{1,6})\b", re.IGNORECASE)
-# HD42, HD-42, #HD00042: the short form (number only, newest year wins).
-SHORT_CODE_RE = re.compile(r"(?:^|[\s#(\[])HD-?(\d{1,6})\b", re.IGNORECASE)
 
 
 class HelpdeskTicket(models.Model):
@@ -37,13 +33,14 @@ class HelpdeskTicket(models.Model):
 
     _name = "helpdesk.ticket"
     _description = "Helpdesk Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin",
-                "helpdesk.group.order.mixin"]
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
     # FIFO queue: most urgent first, then oldest first.
     _order = "priority desc, create_date asc, id asc"
     _rec_names_search = ["code", "name"]
     _primary_email = "partner_email"
     _mail_post_access = "read"
+    # The companies of the check_company fields are checked by orm_speedups/company_check.py.
+    _check_company_auto = False
 
     code = fields.Char(
         string="Code", readonly=True, copy=False, index="btree", default="/", tracking=True
@@ -79,12 +76,13 @@ class HelpdeskTicket(models.Model):
         string="Customer Phone", compute="_compute_partner_contact_details", inverse="_inverse_partner_phone",
     )
     channel = fields.Selection(CHANNELS, required=True, default="internal", tracking=True)
-    team_id = fields.Many2one("helpdesk.team", string="Team", tracking=True)
+    team_id = fields.Many2one("helpdesk.team", string="Team", tracking=True, check_company=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assigned To",
         tracking=True,
         domain=[("share", "=", False)],
+        check_company=True,
     )
     stage_id = fields.Many2one(
         "helpdesk.stage",
@@ -98,12 +96,15 @@ class HelpdeskTicket(models.Model):
     stage_kind = fields.Selection(related="stage_id.kind", string="Stage Kind")
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True, string="Closed")
     priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)
-    category_id = fields.Many2one("helpdesk.category", string="Category", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "helpdesk.category", string="Category", index=True, tracking=True, check_company=True
+    )
     tag_ids = fields.Many2many("helpdesk.tag", string="Tags")
     site_id = fields.Many2one(
         "helpdesk.site",
         string="Site / Branch",
         index="btree_not_null",
+        check_company=True,
         domain="['|', ('partner_id', '=', False), ('partner_id', '=', commercial_partner_id)]",
     )
     progress = fields.Integer(
@@ -112,9 +113,7 @@ class HelpdeskTicket(models.Model):
     solution = fields.Html(help="What the technician did to solve the problem.")
     root_cause = fields.Text(help="Why the problem happened.")
     color = fields.Integer()
-    level = fields.Selection(
-        [("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", default="1", required=True, tracking=True
-    )
+    level = fields.Selection(SUPPORT_LEVELS, string="Support Level", default="1", required=True, tracking=True)
     date_assigned = fields.Datetime(readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False, index=True)
     date_last_stage_update = fields.Datetime(readonly=True, copy=False, default=fields.Datetime.now)
@@ -138,7 +137,9 @@ class HelpdeskTicket(models.Model):
         help="Stored for the analysis report, which sums it over all tickets.",
     )
 
-    sla_id = fields.Many2one("helpdesk.sla", string="SLA Policy", readonly=True, copy=False, index="btree_not_null")
+    sla_id = fields.Many2one(
+        "helpdesk.sla", string="SLA Policy", readonly=True, copy=False, index="btree_not_null", check_company=True
+    )
     sla_response_deadline = fields.Datetime(string="Response Deadline", readonly=True, copy=False)
     sla_resolve_deadline = fields.Datetime(string="Resolution Deadline", readonly=True, copy=False, index=True)
     sla_at_risk_date = fields.Datetime(readonly=True, copy=False)
@@ -173,30 +174,7 @@ class HelpdeskTicket(models.Model):
     # Customers' ticket lists (backend smart button and portal) in queue order.
     _partner_queue_idx = models.Index("(commercial_partner_id, priority DESC, create_date, id)")
     # Short codes in SMS and e-mails (HD42) name a ticket by the number part of its code.
-    _code_number_idx = models.Index("((split_part(code, '/', 3)))")
-
-    def init(self):  # pylint: disable=missing-return
-        """Planner statistics on the month and year of creation, as reports group by them (in UTC
-        and in each time zone of our users): without them PostgreSQL expects a group per ticket,
-        sorts a million rows and compiles the query with JIT instead of hashing a few dozen groups."""
-        super().init()
-        self.env.cr.execute(
-            "SELECT DISTINCT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
-            " WHERE u.active AND NOT u.share AND p.tz IS NOT NULL ORDER BY p.tz LIMIT 5"
-        )
-        zones = [None] + [tz for (tz,) in self.env.cr.fetchall() if tz in pytz.all_timezones_set]
-        for zone in zones:
-            offset = fixed_utc_offset(zone or "UTC")
-            if offset is not None:  # the expression the reports group by, see helpdesk.group.order.mixin
-                column = local_time_sql(SQL("create_date"), offset)
-            else:
-                column = SQL("timezone(%s, timezone('UTC', create_date))", zone)
-            name = "helpdesk_ticket_period_" + re.sub(r"[^a-z0-9]+", "_", (zone or "utc").lower())
-            name += "_offset" if offset else ""
-            self.env.cr.execute(SQL(
-                "CREATE STATISTICS IF NOT EXISTS %s ON (date_trunc('month', %s)), (date_trunc('year', %s)) FROM %s",
-                SQL.identifier(name), column, column, SQL.identifier(self._table),
-            ))
+    _code_number_idx = models.Index(f"(({CODE_NUMBER_SQL % 'code'}))")
 
     # ------------------------------------------------------------------
     # Computes
@@ -270,11 +248,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        team_id = self.env.context.get("default_team_id")
-        search_domain = [("team_ids", "=", False)]
-        if team_id:
-            search_domain = ["|", ("team_ids", "=", False), ("team_ids", "in", [team_id])]
-        return stages.search(search_domain)
+        """The kanban shows every stage of the team it is opened for (the shared ones without team)."""
+        team = self.env["helpdesk.team"].browse(self.env.context.get("default_team_id"))
+        return stages.search(stages._team_domain(team))
 
     @api.onchange("category_id")
     def _onchange_category_id(self):
@@ -291,47 +267,15 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        """New tickets get everything they need before the insert (team, stage, code, assignee,
+        SLA deadlines), so that a batch costs a constant number of queries."""
         self._check_create_values(vals_list)
-        categories = self.env["helpdesk.category"].browse(
-            {vals["category_id"] for vals in vals_list if vals.get("category_id")}
-        )
-        teams = self.env["helpdesk.team"].browse(
-            {vals["team_id"] for vals in vals_list if vals.get("team_id")} | set(categories.team_id.ids)
-        )
-        # Tickets that no category sends to a team go to their company's triage team, so that
-        # every open ticket is in some team's queue.
-        triage_teams = self.env["res.company"].browse(
-            {vals.get("company_id") or self.env.company.id for vals in vals_list}
-        ).helpdesk_triage_team_id
-        teams |= triage_teams
-        first_stages = self.env["helpdesk.stage"]._first_stage_ids(teams.ids)
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if not vals.get("team_id") and vals.get("category_id"):
-                category = categories.browse(vals["category_id"])
-                if category.team_id:
-                    vals["team_id"] = category.team_id.id
-            if not vals.get("team_id"):
-                company_id = vals.get("company_id") or self.env.company.id
-                vals["team_id"] = triage_teams.filtered(lambda t, c=company_id: t.company_id.id == c)[:1].id
-            team = teams.browse(vals.get("team_id"))
-            if not vals.get("company_id"):
-                vals["company_id"] = team.company_id.id or self.env.company.id
-            if team and "level" not in vals:
-                vals["level"] = team.level
-            if not vals.get("stage_id"):
-                vals["stage_id"] = first_stages.get(team.id) or first_stages.get(False)
-            vals["name"] = vals["name"].strip()
+        teams = self._prepare_team(vals_list)
+        self._prepare_company_level_stage(vals_list, teams)
         self._assign_codes(vals_list)
         self._auto_assign(vals_list, teams)
         self._prepare_sla_values(vals_list, teams, self.env.cr.now())
-        for vals in vals_list:
-            if vals.get("user_id"):
-                vals.setdefault("date_assigned", now)
-                if vals["user_id"] != self.env.uid:
-                    vals["assignee_to_notify"] = True
-        # Assignees are told by a cron job triggered now, in one message per person and batch,
-        # outside the request that creates the ticket (portal, e-mail, SMS, imports).
+        self._prepare_assignment_flags(vals_list)
         # Followers of the new tickets are inserted in one batch below, not ticket by ticket.
         tickets = super(HelpdeskTicket, self.with_context(
             mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True, helpdesk_followers_on_create=True,
@@ -339,16 +283,9 @@ class HelpdeskTicket(models.Model):
         tickets = tickets.with_env(self.env)
         tickets._subscribe_new_tickets()
         if any(vals.get("assignee_to_notify") for vals in vals_list):
-            # Scheduling the notification job is a technical side effect any creator may cause.
-            # The cron's id comes from the registry cache (env.ref would check it exists with a query).
-            cron_id = self.env["ir.model.data"]._xmlid_to_res_id("helpdesk_ticketing.ir_cron_helpdesk_notify_assignees")
-            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
+            tickets._trigger_assignee_notification()
         tickets._request_validations(new=True)._check_approval_gate()
-        closed = tickets.filtered("is_closed")
-        if closed:
-            closed._check_signoff()
-            closed.date_closed = now
-            closed._close_sla(now)
+        tickets.filtered("is_closed")._close_new_tickets()
         return tickets
 
     @api.model
@@ -357,6 +294,65 @@ class HelpdeskTicket(models.Model):
         gateway does for an e-mail): no "Ticket created" log before it, that message starts the
         conversation."""
         return self.with_context(mail_create_nolog=True).create(vals_list)
+
+    def _prepare_team(self, vals_list):
+        """The team of each new ticket: given, else its category's, else its company's triage team
+        (so that every open ticket is in some team's queue). Returns the teams involved."""
+        categories = self.env["helpdesk.category"].browse(
+            {vals["category_id"] for vals in vals_list if vals.get("category_id")}
+        )
+        teams = self.env["helpdesk.team"].browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")} | set(categories.team_id.ids)
+        )
+        triage_teams = self.env["res.company"].browse(
+            {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        ).helpdesk_triage_team_id
+        for vals in vals_list:
+            if not vals.get("team_id") and vals.get("category_id"):
+                vals["team_id"] = categories.browse(vals["category_id"]).team_id.id
+            if not vals.get("team_id"):
+                company_id = vals.get("company_id") or self.env.company.id
+                vals["team_id"] = triage_teams.filtered(lambda t, c=company_id: t.company_id.id == c)[:1].id
+        return teams | triage_teams
+
+    def _prepare_company_level_stage(self, vals_list, teams):
+        """The team's company and support level, the first stage of its pipeline, a trimmed subject."""
+        first_stages = self.env["helpdesk.stage"]._first_stage_ids(teams.ids)
+        for vals in vals_list:
+            team = teams.browse(vals.get("team_id"))
+            if not vals.get("company_id"):
+                vals["company_id"] = team.company_id.id or self.env.company.id
+            if team and "level" not in vals:
+                vals["level"] = team.level
+            if not vals.get("stage_id"):
+                vals["stage_id"] = first_stages.get(team.id) or first_stages.get(False)
+            vals["name"] = vals["name"].strip()
+
+    def _prepare_assignment_flags(self, vals_list):
+        """Assigned tickets record when; an assignee other than the author is told by a cron job
+        triggered now, in one message per person and batch, outside the request that creates the
+        ticket (portal, e-mail, SMS, imports)."""
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("user_id"):
+                vals.setdefault("date_assigned", now)
+                if vals["user_id"] != self.env.uid:
+                    vals["assignee_to_notify"] = True
+
+    def _trigger_assignee_notification(self):
+        # Scheduling the notification job is a technical side effect any creator may cause.
+        # The cron's id comes from the registry cache (env.ref would check it exists with a query).
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id("helpdesk_ticketing.ir_cron_helpdesk_notify_assignees")
+        self.env["ir.cron"].sudo().browse(cron_id)._trigger()
+
+    def _close_new_tickets(self):
+        """Tickets created in a closing stage (imports, walk-ins solved on the spot) are closed now."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        self._check_signoff()
+        self.date_closed = now
+        self._close_sla(now)
 
     def _check_create_values(self, vals_list):
         """Turn bad input into clear, translated errors before anything is written."""
@@ -406,14 +402,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _cron_notify_assignees(self, batch_size=1000):
         """Tell each assignee about their automatically assigned tickets: Odoo's usual
-        assignment message for one ticket, a summary for several. Rows are claimed with
-        FOR UPDATE SKIP LOCKED, so two workers never send the same notification twice."""
-        self.flush_model(["assignee_to_notify"])
-        self.env.cr.execute(SQL(
-            "SELECT id FROM helpdesk_ticket WHERE assignee_to_notify ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-            batch_size,
-        ))
-        tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+        assignment message for one ticket, a summary for several. Rows are claimed with the ORM's
+        try_lock_for_update (SKIP LOCKED), so two workers never send the same notification twice."""
+        tickets = self.search([("assignee_to_notify", "=", True)], order="id").try_lock_for_update(limit=batch_size)
         tickets.assignee_to_notify = False
         by_user = defaultdict(lambda: self.browse())
         for ticket in tickets.filtered(lambda t: t.user_id.active):
@@ -533,21 +524,33 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _find_by_code_references(self, texts, company=None):
         """{text: ticket} for the texts naming a ticket by full code (HD/2026/00042) or short code
-        (HD42: the newest ticket with that number), in one query on indexed columns."""
+        (HD42: the newest ticket with that number), in one query on indexed columns. Codes are read
+        as the companies' ticket sequences write them (prefix, padding), see tools/ticket_code.py."""
+        formats = (company or self.env["res.company"])._helpdesk_ticket_code_formats()
         wanted = {}
         for text in texts:
-            if match := FULL_CODE_RE.search(text or ""):
-                wanted[text] = ("full", f"HD/{match.group(1)}/{int(match.group(2)):05d}")
-            elif match := SHORT_CODE_RE.search(text or ""):
-                wanted[text] = ("short", f"{int(match.group(1)):05d}")
+            for code_format in formats:
+                if match := code_format.full_re.search(text or ""):
+                    wanted[text] = ("full", code_format.full_code(match).upper())
+                    break
+            else:
+                for code_format in formats:
+                    if code_format.short_re and (match := code_format.short_re.search(text or "")):
+                        wanted[text] = ("short", (code_format.head, str(int(match.group(1)))))
+                        break
         if not wanted:
             return {}
-        full = tuple(sorted({code for kind, code in wanted.values() if kind == "full"}))
-        short = tuple(sorted({code for kind, code in wanted.values() if kind == "short"}))
-        conditions = [[("code", "in", full)]] if full else []
-        if short:
-            conditions.append(Domain.custom(to_sql=lambda model, alias, query: SQL(
-                "split_part(%s, '/', 3) IN %s", model._field_to_sql(alias, "code", query), short,
+        full = {code for kind, code in wanted.values() if kind == "full"}
+        conditions = [[("code", "in", sorted(full))]] if full else []
+        short = defaultdict(set)
+        for kind, code in wanted.values():
+            if kind == "short":
+                short[code[0]].add(code[1])
+        for head, numbers in short.items():
+            conditions.append(Domain.custom(to_sql=lambda model, alias, query, head=head, numbers=numbers: SQL(
+                "(%s IN %s AND %s ILIKE %s)",
+                SQL(CODE_NUMBER_SQL, model._field_to_sql(alias, "code", query)), tuple(sorted(numbers)),
+                model._field_to_sql(alias, "code", query), f"{head}%",
             )))
         domain = Domain.OR(conditions)
         if company:
@@ -556,7 +559,9 @@ class HelpdeskTicket(models.Model):
         by_full, by_short = {}, {}
         for ticket in tickets:
             by_full.setdefault(ticket.code.upper(), ticket)
-            by_short.setdefault(ticket.code.rsplit("/", 1)[-1], ticket)  # newest first
+            for head in short:
+                if ticket.code.upper().startswith(head):
+                    by_short.setdefault((head, code_number(ticket.code)), ticket)  # newest first
         return {
             text: ticket
             for text, (kind, code) in wanted.items()
@@ -595,8 +600,8 @@ class HelpdeskTicket(models.Model):
     def action_take_next(self):
         """Give the current agent the next ticket of their queue.
 
-        The row is locked with FOR UPDATE SKIP LOCKED so two agents pressing the
-        button at once always get different tickets.
+        The row is claimed with the ORM's try_lock_for_update (SKIP LOCKED) so two agents
+        pressing the button at once always get different tickets.
         """
         ticket = self._take_next_ticket()
         if not ticket:
@@ -621,13 +626,14 @@ class HelpdeskTicket(models.Model):
     def _take_next_ticket(self):
         if not self.env["helpdesk.team"].search_count([("member_ids", "in", self.env.uid)], limit=1):
             raise UserError(self.env._("You are not a member of any helpdesk team."))
-        query = self._search(self._queue_domain(), order=self._order, limit=1)
-        rows = self.env.execute_query(
-            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
-        )
-        if not rows:
-            return self.browse()
-        ticket = self.browse(rows[0][0])
+        ticket = self.browse()
+        offset, page = 0, 20
+        while not ticket:
+            candidates = self.search(self._queue_domain(), offset=offset, limit=page)
+            if not candidates:
+                return ticket
+            ticket = candidates.try_lock_for_update(limit=1)
+            offset += page
         ticket.write({"user_id": self.env.uid})
         ticket.message_post(
             body=self.env._("Taken from the queue by %(user)s.", user=self.env.user.name),
@@ -821,9 +827,7 @@ class HelpdeskTicket(models.Model):
 
     def _solved_stage(self):
         self.ensure_one()
-        return self.env["helpdesk.stage"].search(
-            [("kind", "=", "solved"), "|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)], limit=1
-        )
+        return self.env["helpdesk.stage"]._of_team(self.team_id, kinds=["solved"], limit=1)
 
     # ------------------------------------------------------------------
     # Escalation and hand-over
@@ -922,7 +926,7 @@ class HelpdeskTicket(models.Model):
             if key not in plans:
                 plans[key] = Sla._plan(policy, calendar, start)
             response, resolve, at_risk = plans[key]
-            vals = {"sla_id": policy[0], "sla_resolve_deadline": resolve, "sla_at_risk_date": at_risk}
+            vals = {"sla_id": policy.id, "sla_resolve_deadline": resolve, "sla_at_risk_date": at_risk}
             if not ticket.first_response_date:
                 vals["sla_response_deadline"] = response
             by_vals[tuple(vals.items())] |= ticket
@@ -932,9 +936,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_calendar(self, policy, team, company):
-        calendar_id = policy[8]
-        if calendar_id:
-            return self.env["resource.calendar"].browse(calendar_id)
+        if policy.calendar_id:
+            return self.env["resource.calendar"].browse(policy.calendar_id)
         return team.resource_calendar_id or company.resource_calendar_id
 
     def _prepare_sla_values(self, vals_list, teams, start):
@@ -956,7 +959,7 @@ class HelpdeskTicket(models.Model):
                 plans[key] = Sla._plan(policy, calendar, start)
             response, resolve, at_risk = plans[key]
             vals.update({
-                "sla_id": policy[0],
+                "sla_id": policy.id,
                 "sla_response_deadline": response,
                 "sla_resolve_deadline": resolve,
                 "sla_at_risk_date": at_risk,
@@ -1007,29 +1010,21 @@ class HelpdeskTicket(models.Model):
     def _cron_check_sla(self, batch_size=500):
         """Refresh SLA statuses and escalate each breach once.
 
-        Rows are claimed with FOR UPDATE SKIP LOCKED, so two workers running the
-        cron at the same time never escalate the same breach twice.
+        Rows are claimed with the ORM's try_lock_for_update (SKIP LOCKED), so two workers
+        running the cron at the same time never escalate the same breach twice.
         """
         now = fields.Datetime.now()
         at_risk = self.search([
             ("is_closed", "=", False), ("sla_status", "=", "on_track"), ("sla_at_risk_date", "<=", now),
         ])
         at_risk._refresh_sla_status(now)
-        self.flush_model()
-        self.env.cr.execute(SQL(
-            """
-            SELECT id FROM helpdesk_ticket
-             WHERE active AND NOT is_closed AND sla_id IS NOT NULL
-               AND ((sla_response_deadline < %(now)s AND first_response_date IS NULL
-                     AND NOT COALESCE(sla_response_escalated, FALSE))
-                 OR (sla_resolve_deadline < %(now)s AND NOT COALESCE(sla_resolve_escalated, FALSE)))
-             ORDER BY sla_resolve_deadline
-             LIMIT %(limit)s
-               FOR UPDATE SKIP LOCKED
-            """,
-            now=now, limit=batch_size,
-        ))
-        breached = self.browse([row[0] for row in self.env.cr.fetchall()])
+        breached = self.search([
+            ("is_closed", "=", False), ("sla_id", "!=", False),
+            "|",
+            "&", "&", ("sla_response_deadline", "<", now), ("first_response_date", "=", False),
+            ("sla_response_escalated", "=", False),
+            "&", ("sla_resolve_deadline", "<", now), ("sla_resolve_escalated", "=", False),
+        ], order="sla_resolve_deadline").try_lock_for_update(limit=batch_size)
         breached._refresh_sla_status(now)
         for ticket in breached:
             response = not ticket.first_response_date and ticket.sla_response_deadline < now \

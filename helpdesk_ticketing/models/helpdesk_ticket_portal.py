@@ -83,14 +83,7 @@ class HelpdeskTicket(models.Model):
                     days=self.company_id.helpdesk_reopen_days,
                 )
             )
-        stages = self.env["helpdesk.stage"].search(
-            [
-                ("kind", "in", ("in_progress", "new")),
-                "|",
-                ("team_ids", "=", False),
-                ("team_ids", "in", self.team_id.ids),
-            ]
-        )
+        stages = self.env["helpdesk.stage"]._of_team(self.team_id, kinds=["in_progress", "new"])
         stage = stages.filtered(lambda s: s.kind == "in_progress")[:1] or stages[:1]
         self.write({"stage_id": stage.id})
         self.message_post(
@@ -150,15 +143,7 @@ class HelpdeskTicket(models.Model):
         ):
             waiting = self.filtered(lambda t: t.stage_kind == "waiting")
             for ticket in waiting:
-                stage = self.env["helpdesk.stage"].search(
-                    [
-                        ("kind", "=", "in_progress"),
-                        "|",
-                        ("team_ids", "=", False),
-                        ("team_ids", "in", ticket.team_id.ids),
-                    ],
-                    limit=1,
-                )
+                stage = self.env["helpdesk.stage"]._of_team(ticket.team_id, kinds=["in_progress"], limit=1)
                 if stage:
                     # The customer may not write tickets; the move is what their answer means.
                     ticket.sudo().stage_id = stage

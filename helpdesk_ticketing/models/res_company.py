@@ -1,12 +1,6 @@
-import re
-from datetime import datetime
-
 from odoo import api, fields, models, tools
-from odoo.exceptions import MissingError
-from odoo.tools import SQL
 
-# Sequence placeholders that change within a day: affixes holding them are formatted per number.
-TIME_OF_DAY = re.compile(r"%\((?:range_|current_)?(?:h24|h12|min|sec)\)")
+from ..tools.ticket_code import code_format
 
 
 class ResCompany(models.Model):
@@ -53,40 +47,17 @@ class ResCompany(models.Model):
             result |= seq
         return result
 
+    def _helpdesk_ticket_code_formats(self):
+        """How the ticket codes of these companies (all companies if none) are written: one
+        CodeFormat per ticket sequence, to find the codes customers name in SMS and e-mails."""
+        domain = [("code", "=", "helpdesk.ticket")]
+        if self:
+            domain.append(("company_id", "in", self.ids))
+        # sudo: sequences are technical; only how codes are written is read
+        sequences = self.env["ir.sequence"].sudo().search_fetch(domain, ["prefix", "suffix", "padding"])
+        return list(dict.fromkeys(code_format(s.prefix, s.suffix, s.padding) for s in sequences))
+
     @api.model
     @tools.ormcache("company_id")
     def _helpdesk_ticket_sequence_id(self, company_id):
         return self.browse(company_id)._helpdesk_ticket_sequence().id
-
-    def _helpdesk_next_ticket_codes(self, count):
-        """count new ticket codes; a batch draws all its numbers in one query."""
-        self.ensure_one()
-        sequence = self.env["ir.sequence"].sudo().browse(self._helpdesk_ticket_sequence_id(self.id))
-        try:
-            sequence.implementation  # noqa: B018 (reads the cached sequence; missing if it was deleted)
-        except MissingError:
-            self.env.registry.clear_cache()
-            sequence = self._helpdesk_ticket_sequence()
-        if sequence.implementation == "standard" and not sequence.use_date_range:
-            self.env.cr.execute(
-                SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
-            )
-            numbers = [number for (number,) in self.env.cr.fetchall()]
-            prefix, suffix = self._helpdesk_code_affixes(sequence)
-            return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
-        return [sequence._next() for _ in range(count)]
-
-    def _helpdesk_code_affixes(self, sequence):
-        """The sequence's prefix and suffix now (HD/2026/): Odoo formats some forty date parts for
-        each number; a day's affixes are kept in the registry cache unless they hold the time."""
-        prefix, suffix = sequence.prefix or "", sequence.suffix or ""
-        if TIME_OF_DAY.search(prefix + suffix) or self.env.context.get("ir_sequence_date"):
-            return sequence._get_prefix_suffix()
-        day = datetime.now(self.env.tz).date().isoformat()
-        return self._helpdesk_code_affixes_of_day(sequence.id, prefix, suffix, day)
-
-    @api.model
-    @tools.ormcache("sequence_id", "prefix", "suffix", "day")
-    def _helpdesk_code_affixes_of_day(self, sequence_id, prefix, suffix, day):
-        # sudo: sequences are technical; only their affixes are read
-        return self.env["ir.sequence"].sudo().browse(sequence_id)._get_prefix_suffix()

@@ -1,8 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.helpdesk_sla import PRIORITIES
-from ..models.helpdesk_ticket import CHANNELS, SLA_STATUSES
+from ..models.helpdesk_team import SUPPORT_LEVELS
+from ..models.helpdesk_ticket import CHANNELS, PRIORITIES, SLA_STATUSES
 
 
 class HelpdeskTicketReport(models.Model):
@@ -33,7 +33,7 @@ class HelpdeskTicketReport(models.Model):
     site_id = fields.Many2one("helpdesk.site", string="Site / Branch", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
-    level = fields.Selection([("1", "L1"), ("2", "L2"), ("3", "L3")], string="Support Level", readonly=True)
+    level = fields.Selection(SUPPORT_LEVELS, string="Support Level", readonly=True)
     sla_status = fields.Selection(SLA_STATUSES, string="SLA Status", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     is_solved = fields.Boolean(string="Solved", readonly=True)

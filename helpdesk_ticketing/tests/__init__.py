@@ -21,3 +21,4 @@ from . import test_approval_rerequest
 from . import test_ticket_solve
 from . import test_service_report
 from . import test_rating_concurrency
+from . import test_orm_speedups

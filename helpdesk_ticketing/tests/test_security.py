@@ -1,5 +1,5 @@
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import EMPLOYEE, HelpdeskCase, create_staff
 
@@ -93,3 +93,25 @@ class TestSecurity(HelpdeskCase):
             allowed_company_ids=[self.env.company.id, company_b.id]
         ).search([("id", "=", ticket_b.id)])
         self.assertEqual(visible, ticket_b)
+
+    def test_cross_company_assignment_refused(self):
+        company_b = self.env["res.company"].create({"name": "PT Anak Perusahaan"})
+        team_b = self.env["helpdesk.team"].create({"name": "Tim B", "company_id": company_b.id})
+        agent_b = new_test_user(self.env, login="t_agent_company_b", groups="helpdesk_ticketing.group_helpdesk_user",
+                                company_id=company_b.id, company_ids=[(6, 0, company_b.ids)])
+        self.manager.write({"company_ids": [(4, company_b.id)]})
+        both = self.env["helpdesk.ticket"].with_user(self.manager).with_context(
+            allowed_company_ids=[self.env.company.id, company_b.id]
+        )
+        ticket = both.browse(self.t_sd.id)
+        with self.assertRaises(UserError):
+            ticket.write({"team_id": team_b.id})
+        with self.assertRaises(UserError):
+            ticket.write({"user_id": agent_b.id})
+        with self.assertRaises(UserError):
+            both.create({"name": "Tiket silang", "partner_id": self.contact.id, "team_id": self.team_sd.id,
+                         "company_id": company_b.id})
+        with self.assertRaises(UserError):
+            self.team_sd.with_user(self.manager).escalation_team_id = team_b
+        self.assertEqual((ticket.team_id, ticket.user_id, ticket.company_id),
+                         (self.team_sd, self.env["res.users"], self.env.company))

@@ -1,6 +1,7 @@
 from datetime import datetime
+from unittest.mock import patch
 
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import HelpdeskCase
 
@@ -28,6 +29,8 @@ class TestSla(HelpdeskCase):
             "name": "Standar", "team_id": cls.team_sd.id, "response_hours": 2, "resolution_hours": 4,
             "at_risk_percent": 50,
         })
+        # Public holidays are entered by an administrator; time off comes from the Time Off app.
+        cls.admin = new_test_user(cls.env, login="t_admin", groups="base.group_system", name="Admin Kantor")
         cls.sla_urgent = cls.env["helpdesk.sla"].create({
             "name": "Mendesak", "sequence": 1, "team_id": cls.team_sd.id, "priority": "3",
             "response_hours": 0.5, "resolution_hours": 1,
@@ -58,6 +61,39 @@ class TestSla(HelpdeskCase):
         })
         ticket = self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 24, 4, 0))  # Tue 11:00 WIB
+
+    def test_public_holiday_entered_later_replans(self):
+        # Friday 16:00 WIB: planned (and the calendar's working time cached) before the holiday is known.
+        before = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        self.assertEqual(before.sla_resolve_deadline, datetime(2026, 11, 23, 4, 0))  # Mon 11:00 WIB
+        self.env["resource.calendar.leaves"].with_user(self.admin).create({
+            "name": "Cuti bersama", "calendar_id": self.calendar.id,
+            "date_from": datetime(2026, 11, 23, 0, 0), "date_to": datetime(2026, 11, 23, 12, 0),
+        })
+        after = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        self.assertEqual(after.sla_resolve_deadline, datetime(2026, 11, 24, 4, 0))  # Tue 11:00 WIB
+
+    def test_time_off_and_other_calendars_keep_the_cached_working_time(self):
+        """The Time Off app writes a leave per approved request: that must not empty Odoo's caches."""
+        other_calendar = self.env["resource.calendar"].create({"name": "Jam kerja gudang", "tz": "Asia/Jakarta"})
+        employee = self.env["resource.resource"].create({"name": "Agen Ayu", "calendar_id": self.calendar.id})
+        self.opened_at(datetime(2026, 11, 20, 9, 0))
+        Leaves = self.env["resource.calendar.leaves"].with_user(self.admin)
+        registry = self.env.registry
+        with patch.object(registry, "clear_cache", wraps=registry.clear_cache) as clear_cache:
+            time_off = Leaves.create({
+                "name": "Cuti tahunan", "calendar_id": self.calendar.id, "resource_id": employee.id,
+                "date_from": datetime(2026, 11, 23, 0, 0), "date_to": datetime(2026, 11, 23, 12, 0),
+            })
+            other_holiday = Leaves.create({
+                "name": "Libur gudang", "calendar_id": other_calendar.id,
+                "date_from": datetime(2026, 11, 23, 0, 0), "date_to": datetime(2026, 11, 23, 12, 0),
+            })
+            (time_off | other_holiday).write({"date_to": datetime(2026, 11, 23, 10, 0)})
+            (time_off | other_holiday).unlink()
+            clear_cache.assert_not_called()
+            ticket = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 4, 0))  # Mon 11:00 WIB
 
     def test_priority_picks_policy_and_change_replans(self):
         ticket = self.ticket_opened_at(datetime(2026, 11, 23, 2, 0))  # Monday 09:00 WIB

@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import HelpdeskCase
@@ -38,6 +38,29 @@ class TestTicket(HelpdeskCase):
         self.assertEqual(Ticket._find_by_code_reference(ticket.code.replace("/", "-").lower() + " ok"), ticket)
         self.assertEqual(Ticket._find_by_code_reference(f"HD{number} sudah beres"), ticket)
         self.assertFalse(Ticket._find_by_code_reference("printer rusak lagi"))
+
+    @freeze_time("2026-11-23 03:00:00")
+    def test_codes_follow_the_company_sequence_prefix(self):
+        """SMS and e-mails name tickets as the company's sequence writes them, not as "HD"."""
+        company_tk = self.env["res.company"].create({"name": "PT Teknik Kita"})
+        sequence = company_tk._helpdesk_ticket_sequence()
+        sequence.write({"prefix": "TK-%(year)s-", "number_next": 42})
+        team_tk = self.env["helpdesk.team"].create({"name": "Tim TK", "company_id": company_tk.id})
+        self.manager.write({"company_ids": [(4, company_tk.id)]})
+        Ticket = self.env["helpdesk.ticket"].with_user(self.manager).with_context(
+            allowed_company_ids=[self.env.company.id, company_tk.id]
+        )
+        ticket = Ticket.create({"name": "Genset mati", "partner_id": self.contact.id, "team_id": team_tk.id})
+        hd_ticket = Ticket.create({"name": "Printer macet", "partner_id": self.contact.id})
+        self.assertEqual(ticket.code, "TK-2026-00042")
+        for text in ("Re: TK-2026-00042 masih mati", "tk 2026 42 sudah?", "tk/2026/0042", "#TK42 tolong", "TK-42"):
+            self.assertEqual(Ticket._find_by_code_reference(text), ticket, text)
+        self.assertEqual(Ticket._find_by_code_references(["TK42"], company=company_tk), {"TK42": ticket})
+        self.assertEqual(Ticket._find_by_code_references(["TK42"], company=self.env.company), {})
+        self.assertFalse(Ticket._find_by_code_reference("HD/2026/00042"))
+        hd_number = int(hd_ticket.code.rsplit("/", 1)[1])
+        self.assertEqual(Ticket._find_by_code_reference(f"HD{hd_number} sudah beres"), hd_ticket)
+        self.assertFalse(Ticket._find_by_code_reference(f"TK{hd_number}") == hd_ticket)
 
     def test_defaults_from_category_and_team(self):
         self.category.team_id = self.team_net

@@ -5,6 +5,7 @@ import psycopg2
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -18,10 +19,6 @@ MISSED_QUERY = """
     SELECT id, callid, src_user, dst_user, sip_code, sip_reason, time
       FROM missed_calls WHERE id > %s AND callid <> '' ORDER BY id LIMIT %s
 """
-
-
-def _tz_get(self):
-    return [(tz, tz) for tz in sorted(pytz.all_timezones, key=lambda tz: tz if not tz.startswith("Etc/") else "_")]
 
 
 class HelpdeskVoipPbx(models.Model):
