@@ -64,20 +64,20 @@ class TestSla(HelpdeskCase):
 
     def test_public_holiday_entered_later_replans(self):
         # Friday 16:00 WIB: planned (and the calendar's working time cached) before the holiday is known.
-        before = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        before = self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         self.assertEqual(before.sla_resolve_deadline, datetime(2026, 11, 23, 4, 0))  # Mon 11:00 WIB
         self.env["resource.calendar.leaves"].with_user(self.admin).create({
             "name": "Cuti bersama", "calendar_id": self.calendar.id,
             "date_from": datetime(2026, 11, 23, 0, 0), "date_to": datetime(2026, 11, 23, 12, 0),
         })
-        after = self.opened_at(datetime(2026, 11, 20, 9, 0))
+        after = self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         self.assertEqual(after.sla_resolve_deadline, datetime(2026, 11, 24, 4, 0))  # Tue 11:00 WIB
 
     def test_time_off_and_other_calendars_keep_the_cached_working_time(self):
         """The Time Off app writes a leave per approved request: that must not empty Odoo's caches."""
         other_calendar = self.env["resource.calendar"].create({"name": "Jam kerja gudang", "tz": "Asia/Jakarta"})
         employee = self.env["resource.resource"].create({"name": "Agen Ayu", "calendar_id": self.calendar.id})
-        self.opened_at(datetime(2026, 11, 20, 9, 0))
+        self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         Leaves = self.env["resource.calendar.leaves"].with_user(self.admin)
         registry = self.env.registry
         with patch.object(registry, "clear_cache", wraps=registry.clear_cache) as clear_cache:
@@ -92,7 +92,7 @@ class TestSla(HelpdeskCase):
             (time_off | other_holiday).write({"date_to": datetime(2026, 11, 23, 10, 0)})
             (time_off | other_holiday).unlink()
             clear_cache.assert_not_called()
-            ticket = self.opened_at(datetime(2026, 11, 20, 9, 0))
+            ticket = self.ticket_opened_at(datetime(2026, 11, 20, 9, 0))
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 23, 4, 0))  # Mon 11:00 WIB
 
     def test_priority_picks_policy_and_change_replans(self):
