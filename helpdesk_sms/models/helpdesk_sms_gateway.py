@@ -443,8 +443,8 @@ class HelpdeskSmsGateway(models.Model):
         with self._odoo_env() as gateway:
             sms = gateway.env["sms.sms"].search(
                 [("gammu_gateway_id", "=", gateway.id), ("state", "=", "outgoing"), ("to_delete", "!=", True)],
-                order="id", limit=gateway.batch_size,
-            ).try_lock_for_update()
+                order="id",
+            ).try_lock_for_update(limit=gateway.batch_size)
             if sms:
                 sms.with_context(gammu_push_now=True)._send_with_api(SmsApiGammu(gateway.env, gateway),
                                                                      raise_exception=True)

@@ -65,8 +65,9 @@ class SmsSms(models.Model):
         return f"odoo-{uuid}-{self.id}-{self.gammu_attempt}"
 
     def action_set_outgoing(self):
-        super().action_set_outgoing()
+        result = super().action_set_outgoing()
         self.gammu_gateway_id._schedule_push()
+        return result
 
     def _gammu_text(self):
         """The text gammu-smsd sends: without the blanks around it, which would cost characters."""
@@ -106,7 +107,8 @@ class SmsSms(models.Model):
                                       raise_exception=raise_exception)
 
     def _handle_call_result_hook(self, results):
-        """Keep the outbox ID of each SMS gammu took (one UPDATE for the batch)."""
+        """Keep the outbox ID of each SMS gammu took: one UPDATE for the batch (only these two columns
+        change and nothing computes from them), as an import queues hundreds of acknowledgements."""
         gammu_ids = {result["uuid"]: result["gammu_id"] for result in results if result.get("gammu_id")}
         sms = self.filtered(lambda s: s.uuid in gammu_ids)
         if sms:
@@ -117,7 +119,7 @@ class SmsSms(models.Model):
                 sms.ids, [gammu_ids[s.uuid] for s in sms],
             ))
             sms.invalidate_recordset(["gammu_id", "gammu_error"])
-        super(SmsSms, self - sms)._handle_call_result_hook(results)
+        return super(SmsSms, self - sms)._handle_call_result_hook(results)
 
     # ------------------------------------------------------------------
     # Delivery reports
@@ -150,7 +152,6 @@ class SmsSms(models.Model):
             )
         changed = self.browse([s.id for sms in by_state.values() for s in sms] + [s.id for s, _p in failures])
         changed.filtered(lambda s: s.helpdesk_ticket_id and not s.mail_message_id)._log_on_tickets()
-        changed.mail_message_id._notify_message_notification_update()
         return len(changed)
 
     def _log_on_tickets(self):

@@ -2,7 +2,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..tools import gammu_store
-
 from .common import HelpdeskSmsCase
 
 
@@ -66,6 +65,10 @@ class TestSmsAccess(HelpdeskSmsCase):
         form.body = "Teknisi datang jam 14.00"
         form.recipient_single_number_itf = "bukan nomor"
         with self.assertRaisesRegex(UserError, "Invalid recipient number"):
+            form.save().action_send_sms()
+        form.recipient_single_number_itf = "+6281211112222"
+        form.body = "x" * 1600
+        with self.assertRaisesRegex(UserError, "shorten it"):
             form.save().action_send_sms()
 
     def test_agent_of_another_team_cannot_send_on_the_ticket(self):

@@ -17,8 +17,3 @@ class SmsApiGammu(SmsApiBase):
         # sudo: sms.sms is technical, as in Odoo's own sending
         sms = self.env["sms.sms"].sudo().search([("uuid", "in", uuids)])
         return self.gateway._push_to_outbox(sms)
-
-    def _get_sms_api_error_messages(self):
-        return {
-            "wrong_number_format": self.env._("The number is not a phone number the modem can send to."),
-        }
