@@ -259,27 +259,6 @@ class HelpdeskSmsMessage(models.Model):
         return result
 
     @api.model
-    def _create_chatter_messages(self, entries, subtype_xmlid):
-        """The chatter messages of SMS entries [(ticket, author partner, body)], in one batch, without
-        notifications."""
-        if not entries:
-            return self.env["mail.message"]
-        subtype = self.env.ref(subtype_xmlid)
-        reply_to = self._reply_to_batch(entries)
-        # sudo: the SMS log writes the ticket's history on behalf of the customer or the system
-        return self.env["mail.message"].sudo().create([{
-            "model": "helpdesk.ticket",
-            "res_id": ticket.id,
-            "body": body,
-            "author_id": author.id,
-            "email_from": author.email_formatted or False,
-            "reply_to": reply,
-            "message_type": "comment",
-            "subtype_id": subtype.id,
-            "is_internal": subtype.internal,
-        } for (ticket, author, body), reply in zip(entries, reply_to, strict=True)])
-
-    @api.model
     def _create_chatter_messages(self, entries):
         """The chatter messages of SMS entries [(ticket, author partner, body)], in one batch, without
         notifications."""
