@@ -105,8 +105,11 @@ class HelpdeskTicket(models.Model):
         """Queue the event's SMS (template helpdesk_sms.sms_template_<event>) to the customers of tickets
         whose team asks for it, through the ticket's gateway; each is written in the chatter once sent."""
         tickets = self.filtered(lambda t: t.team_id[f"sms_notify_{event}"] and t.partner_id.phone)
-        template = self.env.ref(f"helpdesk_sms.sms_template_{event}", raise_if_not_found=False)
-        if not tickets or not template:
+        if not tickets:
+            return self.env["sms.sms"]
+        template = self.env["sms.template"].browse(  # by its cached XML id: no query per import batch
+            self.env["ir.model.data"]._xmlid_to_res_id(f"helpdesk_sms.sms_template_{event}", raise_if_not_found=False))
+        if not template:
             return self.env["sms.sms"]
         # sudo: the notification follows from the ticket change, whoever made it (even a portal user)
         tickets = tickets.sudo()

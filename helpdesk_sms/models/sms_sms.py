@@ -103,23 +103,27 @@ class SmsSms(models.Model):
         if not self.env.context.get("gammu_push_now"):
             sms_api.gateway._schedule_push()
             return None
-        return super()._send_with_api(sms_api, unlink_failed=False, unlink_sent=False,
-                                      raise_exception=raise_exception)
+        return self._gammu_apply_push_results(sms_api.gateway._push_to_outbox(self))
 
-    def _handle_call_result_hook(self, results):
-        """Keep the outbox ID of each SMS gammu took: one UPDATE for the batch (only these two columns
-        change and nothing computes from them), as an import queues hundreds of acknowledgements."""
+    def _gammu_apply_push_results(self, results):
+        """What Odoo's _send_with_api does with a provider's answer, in one UPDATE for the SMS gammu took
+        (an import queues hundreds of acknowledgements at once): "Processing" with their outbox ID."""
         gammu_ids = {result["uuid"]: result["gammu_id"] for result in results if result.get("gammu_id")}
-        sms = self.filtered(lambda s: s.uuid in gammu_ids)
-        if sms:
-            sms.flush_recordset(["gammu_id", "gammu_error"])
+        taken = self.filtered(lambda sms: sms.uuid in gammu_ids)
+        if taken:
+            taken.flush_recordset(["state", "failure_type", "gammu_id", "gammu_error"])
             self.env.cr.execute(SQL(
-                """UPDATE sms_sms SET gammu_id = done.gammu_id, gammu_error = NULL
+                """UPDATE sms_sms SET state = 'process', failure_type = NULL, gammu_id = done.gammu_id,
+                          gammu_error = NULL, write_uid = %s, write_date = (now() at time zone 'UTC')
                      FROM unnest(%s::int[], %s::int[]) AS done(id, gammu_id) WHERE sms_sms.id = done.id""",
-                sms.ids, [gammu_ids[s.uuid] for s in sms],
+                self.env.uid, taken.ids, [gammu_ids[sms.uuid] for sms in taken],
             ))
-            sms.invalidate_recordset(["gammu_id", "gammu_error"])
-        return super(SmsSms, self - sms)._handle_call_result_hook(results)
+            taken.invalidate_recordset(["state", "failure_type", "gammu_id", "gammu_error", "write_uid",
+                                        "write_date"])
+            # Only SMS posted in a chatter have notifications to update (not the queued acknowledgements).
+            taken.filtered("mail_message_id").sms_tracker_id._action_update_from_sms_state("process")
+        if refused := self - taken:
+            refused._update_sms_state_and_trackers("error", failure_type="sms_number_format")
 
     # ------------------------------------------------------------------
     # Delivery reports
