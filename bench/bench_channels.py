@@ -65,13 +65,14 @@ def drop_database(name):
 def snapshot(env):
     """Last ids before the run: what the run creates is removed afterwards."""
     return {model: env[model].with_context(active_test=False).search([], order="id desc", limit=1).id or 0
-            for model in ("helpdesk.ticket", "res.partner", "helpdesk.sms.message", "helpdesk.voip.call")}
+            for model in ("helpdesk.ticket", "res.partner", "helpdesk.sms.message", "sms.sms", "helpdesk.voip.call")}
 
 
 def cleanup(registry, marks, gateway_ids=(), pbx_ids=(), team_ids=()):
     with registry.cursor() as cr:
         env = env_for(cr)
         env["helpdesk.sms.message"].search([("id", ">", marks["helpdesk.sms.message"])]).unlink()
+        env["sms.sms"].search([("id", ">", marks["sms.sms"])]).unlink()
         env["helpdesk.voip.call"].search([("id", ">", marks["helpdesk.voip.call"])]).unlink()
         env["helpdesk.ticket"].with_context(active_test=False).search(
             [("id", ">", marks["helpdesk.ticket"])]).unlink()
@@ -184,8 +185,8 @@ def cmd_sms_import(args):
         with registry.cursor() as cr:
             cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE sms_gateway_id = %s", [gateway_id])
             tickets = cr.fetchone()[0]
-            cr.execute("SELECT count(*) FROM helpdesk_sms_message WHERE gateway_id = %s AND direction = 'out' "
-                       "AND state = 'outbox'", [gateway_id])
+            cr.execute("SELECT count(*) FROM sms_sms WHERE gammu_gateway_id = %s AND state = 'process'",
+                       [gateway_id])
             acknowledged = cr.fetchone()[0]
         conn = psycopg2.connect(host=SOCKET, dbname=gammu_name)
         with conn, conn.cursor() as gcr:

@@ -1,41 +1,32 @@
+import logging
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, plaintext2html
+from odoo.addons.helpdesk_ticketing.tools import phone
+from odoo.tools import plaintext2html
 
-from ..tools import sms_codec
+from ..tools import gammu_store, sms_codec
 
-SENT = ("SendingOK", "SendingOKNoReport", "DeliveryPending", "DeliveryUnknown")
-FAILED = ("SendingError", "Error", "DeliveryFailed")
-CHATTER_FIELDS = ("direction", "state", "number", "part_count", "body", "error_message")
+_logger = logging.getLogger(__name__)
 
 
 class HelpdeskSmsMessage(models.Model):
-    """One SMS received or sent through a gammu-smsd gateway, with its delivery status.
+    """One SMS received through a gammu-smsd gateway, kept with what became of it.
 
-    Incoming SMS are keyed by their first inbox ID (unique per gateway), so an inbox row is
-    never imported twice; outgoing SMS carry their gammu outbox ID once queued.
+    Keyed by its first inbox ID (unique per gateway), so an inbox row is never imported twice.
+    SMS sent to customers are Odoo's sms.sms (see models/sms_sms.py).
     """
 
     _name = "helpdesk.sms.message"
-    _description = "SMS Message"
+    _description = "Received SMS"
     _order = "id desc"
     _rec_name = "number"
 
     gateway_id = fields.Many2one("helpdesk.sms.gateway", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="gateway_id.company_id", store=True, index=True)
-    direction = fields.Selection([("in", "Received"), ("out", "Sent")], required=True, index=True)
     state = fields.Selection(
-        [
-            ("received", "Received"),
-            ("ignored", "Not a Ticket"),
-            ("queued", "Queued"),
-            ("outbox", "In Outbox"),
-            ("sent", "Sent"),
-            ("delivered", "Delivered"),
-            ("error", "Error"),
-        ],
+        [("received", "Received"), ("ignored", "Not a Ticket"), ("error", "Error")],
         required=True,
         index=True,
     )
@@ -45,68 +36,160 @@ class HelpdeskSmsMessage(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", index="btree_not_null", ondelete="set null")
     mail_message_id = fields.Many2one("mail.message", string="Chatter Message", index="btree_not_null",
                                       ondelete="set null")
-    author_id = fields.Many2one("res.users", string="Sent By", readonly=True)
     body = fields.Text(required=True)
     coding = fields.Selection([("gsm7", "GSM-7"), ("ucs2", "Unicode"), ("8bit", "8-bit")])
     part_count = fields.Integer(string="Parts", default=1)
-    event = fields.Selection(
-        [("reply", "Agent Reply"), ("created", "Ticket Created"), ("assigned", "Ticket Assigned"),
-         ("approval", "Waiting for Approval"), ("solved", "Ticket Resolved")],
-        help="What an outgoing SMS answers or notifies.",
-    )
-    gammu_id = fields.Integer(
-        string="Gammu ID", index=True, copy=False,
-        help="Incoming: first inbox ID of the SMS. Outgoing: ID of the outbox and sentitems rows.",
-    )
+    gammu_id = fields.Integer(string="Gammu ID", index=True, copy=False, help="First inbox ID of the SMS.")
     gammu_part_ids = fields.Char(string="Inbox IDs", copy=False)
-    retry_count = fields.Integer(copy=False)
     error_message = fields.Text(string="Error / Note")
-    delivery_date = fields.Datetime(readonly=True)
 
     _gammu_key_uniq = models.UniqueIndex(
-        "(gateway_id, direction, gammu_id) WHERE gammu_id IS NOT NULL",
+        "(gateway_id, gammu_id) WHERE gammu_id IS NOT NULL",
         "This gammu row was already imported.",
     )
-    _queue_idx = models.Index("(gateway_id, state) WHERE direction = 'out'")
 
-    @api.depends("direction", "number", "partner_id")
+    @api.depends("number", "partner_id")
     def _compute_display_name(self):
         for message in self:
-            arrow = "←" if message.direction == "in" else "→"
-            message.display_name = f"{arrow} {message.partner_id.name or message.number}"
+            message.display_name = f"← {message.partner_id.name or message.number}"
 
     def _inbox_ids(self):
         self.ensure_one()
         return [int(part) for part in (self.gammu_part_ids or "").split(",") if part]
 
-    def _creator_id(self):
-        """gammu's CreatorID of this SMS: unique per database, message and attempt."""
+    def action_open_ticket(self):
         self.ensure_one()
-        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]  # sudo: technical key
-        return f"odoo-{uuid}-{self.id}-{self.retry_count}"
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.ticket_id.id,
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Intake: inbox groups (see helpdesk.sms.gateway._import_inbox) → SMS, contacts, tickets
+    # ------------------------------------------------------------------
+    @api.model
+    def _import_groups(self, gateway, groups, lock_senders=None):
+        """Store a batch of received SMS once; returns (inbox IDs to mark processed, SMS created).
+
+        A group whose key is known was imported by a run that stopped before marking its rows:
+        its rows are only marked now (and a part that arrived late is imported on its own).
+        """
+        existing = self.search_fetch(
+            [("gateway_id", "=", gateway.id), ("gammu_id", "in", [group["key"] for group in groups])],
+            ["gammu_id", "gammu_part_ids"],
+        )
+        recorded = {msg.gammu_id: set(msg._inbox_ids()) for msg in existing}
+        done_ids, new_groups = [], []
+        for group in groups:
+            seen = recorded.get(group["key"])
+            if seen is None:
+                new_groups.append(group)
+                continue
+            done_ids += [row_id for row_id in group["ids"] if row_id in seen]
+            late = [row for row in group["rows"] if row.id not in seen]
+            if late:
+                new_groups.append(gateway._make_group(late, note=self.env._("Late part of an SMS imported before.")))
+        if not new_groups:
+            return done_ids, 0
+        try:
+            with self.env.cr.savepoint():
+                messages = self._receive(gateway, new_groups, lock_senders)
+        except gammu_store.RETRYABLE:
+            raise  # another importer's transaction is in the way: the whole batch is tried again
+        except Exception as batch_error:  # noqa: BLE001 - any failure falls back to one SMS at a time
+            _logger.warning("SMS gateway %s: batch import failed (%s), importing one by one", gateway.name,
+                            batch_error)
+            messages = self.browse()
+            for group in new_groups:
+                try:
+                    with self.env.cr.savepoint():
+                        messages |= self._receive(gateway, [group], lock_senders)
+                except gammu_store.RETRYABLE:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - the SMS is kept with the error, nothing is lost
+                    _logger.exception("SMS gateway %s: inbox row %s not imported", gateway.name, group["key"])
+                    messages |= self.create(self._received_vals(gateway, group, None, error=self.env._(
+                        "Could not be imported: %(error)s", error=str(exc)
+                    )))
+        done_ids += [row_id for group in new_groups for row_id in group["ids"]]
+        return done_ids, len(messages)
+
+    @api.model
+    def _received_vals(self, gateway, group, number, error=""):
+        return {
+            "gateway_id": gateway.id,
+            "company_id": gateway.company_id.id,
+            "state": "error" if error else "received",
+            "number": number or group["sender"],
+            "raw_number": group["sender"],
+            "body": group["text"],
+            "coding": "8bit" if group["coding"] == "8bit" else sms_codec.encoding_of(group["text"]),
+            "part_count": group["parts"],
+            "gammu_id": group["key"],
+            "gammu_part_ids": ",".join(map(str, group["ids"])),
+            "error_message": " ".join(filter(None, [group["note"], error])) or False,
+        }
+
+    @api.model
+    def _receive(self, gateway, groups, lock_senders=None):
+        """The SMS of these groups, each on the ticket it names or on a new ticket of its sender (a
+        contact found by number, or made from it); SMS that cannot be a ticket are kept with the reason."""
+        country = gateway.country_id or gateway.company_id.country_id
+        numbers = {group["key"]: phone.normalize(self.env, group["sender"], country) for group in groups}
+        with_text = {numbers[group["key"]] for group in groups if group["text"].strip()} - {False}
+        partners = self.env["res.partner"]._find_or_create_from_sms(set(numbers.values()) - {False}, with_text,
+                                                                     lock_senders)
+        Ticket = self.env["helpdesk.ticket"]
+        references = Ticket._find_by_code_references([group["text"] for group in groups],
+                                                      company=gateway.company_id)
+        new_ticket_groups = []
+        for group in groups:
+            number, text = numbers[group["key"]], group["text"]
+            if not number:
+                group["error"] = self.env._(
+                    "Sender “%(sender)s” is not a phone number: no ticket was created.", sender=group["sender"]
+                )
+            elif not text.strip():
+                group["error"] = self.env._("Empty SMS from %(number)s: no ticket was created.", number=number)
+            elif references.get(text):
+                group["ticket"] = references[text]
+            else:
+                new_ticket_groups.append(group)
+        tickets = Ticket._create_from_sms(gateway, [
+            (group["text"], partners[numbers[group["key"]]]) for group in new_ticket_groups
+        ])
+        for group, ticket in zip(new_ticket_groups, tickets, strict=True):
+            group["ticket"] = ticket
+
+        vals_list = []
+        for group in groups:
+            number = numbers[group["key"]]
+            vals = self._received_vals(gateway, group, number)
+            vals.update(
+                partner_id=partners[number].id if number in partners else False,
+                ticket_id=group["ticket"].id if group.get("ticket") else False,
+            )
+            if group.get("error"):
+                vals.update(state="ignored", error_message=" ".join(filter(None, [group["error"], group["note"]])))
+            vals_list.append(vals)
+        messages = self._create_received(vals_list, tickets)
+        tickets._sms_notify("created")  # the acknowledgement answers the SMS: after it in the conversation
+        return messages
 
     # ------------------------------------------------------------------
     # Chatter
     # ------------------------------------------------------------------
-    def _chatter_body(self):
-        self.ensure_one()
-        return self._chatter_body_of({name: self[name] for name in CHATTER_FIELDS})
-
     @api.model
     def _chatter_body_of(self, vals):
-        """The SMS text with a status line, from the SMS's values (before or after its creation)."""
-        state = dict(self._fields["state"]._description_selection(self.env))[vals["state"]]
-        if vals["direction"] == "in":
-            line = self.env._("SMS from %(number)s", number=vals["number"])
-        else:
-            line = self.env._("SMS to %(number)s: %(state)s", number=vals["number"], state=state)
+        """The SMS text with a line saying where it comes from."""
+        line = self.env._("SMS from %(number)s", number=vals["number"])
         if (vals.get("part_count") or 1) > 1:
             line += " " + self.env._("(%(parts)s parts)", parts=vals["part_count"])
-        footer = Markup(
-            '<p class="o_hd_sms_status o_hd_sms_%s small text-muted"><i class="fa fa-mobile"/> %s%s</p>'
-        )
+        footer = Markup('<p class="o_hd_sms_status small text-muted"><i class="fa fa-mobile"/> %s%s</p>')
         error = (" — " + vals["error_message"]) if vals.get("error_message") else ""
-        return plaintext2html(vals.get("body") or "") + footer % (vals["state"], line, error)
+        return plaintext2html(vals.get("body") or "") + footer % (line, error)
 
     @api.model
     def _create_received(self, vals_list, new_tickets):
@@ -116,7 +199,7 @@ class HelpdeskSmsMessage(models.Model):
         posted = self._create_chatter_messages([
             (Ticket.browse(vals["ticket_id"]), Partner.browse(vals.get("partner_id")), self._chatter_body_of(vals))
             for vals in logged
-        ], "mail.mt_comment")
+        ])
         for vals, message in zip(logged, posted, strict=True):
             vals["mail_message_id"] = message.id
         messages = self.create(vals_list)
@@ -176,14 +259,14 @@ class HelpdeskSmsMessage(models.Model):
         return result
 
     @api.model
-    def _create_chatter_messages(self, entries, subtype_xmlid):
+    def _create_chatter_messages(self, entries):
         """The chatter messages of SMS entries [(ticket, author partner, body)], in one batch, without
         notifications."""
         if not entries:
             return self.env["mail.message"]
-        subtype = self.env.ref(subtype_xmlid)
+        subtype = self.env.ref("mail.mt_comment")
         reply_to = self._reply_to_batch(entries)
-        # sudo: the SMS log writes the ticket's history on behalf of the customer or the system
+        # sudo: the SMS log writes the ticket's history on behalf of the customer
         return self.env["mail.message"].sudo().create([{
             "model": "helpdesk.ticket",
             "res_id": ticket.id,
@@ -195,119 +278,3 @@ class HelpdeskSmsMessage(models.Model):
             "subtype_id": subtype.id,
             "is_internal": subtype.internal,
         } for (ticket, author, body), reply in zip(entries, reply_to, strict=True)])
-
-    def _post_outgoing(self):
-        """Log an agent's SMS reply on its ticket as an internal note when it is queued (the customer
-        gets it by SMS only). Automatic notifications (ticket created, assigned, solved...) are logged
-        once gammu-smsd has sent them or failed to (_refresh_chatter): an SMS import does not write a
-        note per acknowledgement, and the note is written once with its outcome."""
-        self.filtered(lambda m: m.ticket_id and m.event == "reply")._log_in_chatter(
-            "mail.mt_note", lambda m: m.author_id.partner_id or self.env.ref("base.partner_root")
-        )
-
-    def _log_in_chatter(self, subtype_xmlid, author_of):
-        """Create the chatter messages of these existing SMS in one batch and link them."""
-        if not self:
-            return
-        posted = self._create_chatter_messages(
-            [(message.ticket_id, author_of(message), message._chatter_body()) for message in self], subtype_xmlid
-        )
-        self.flush_recordset(["mail_message_id"])
-        self.env.cr.execute(SQL(
-            """UPDATE helpdesk_sms_message sms SET mail_message_id = link.message_id
-                 FROM unnest(%s::int[], %s::int[]) AS link(id, message_id) WHERE sms.id = link.id""",
-            self.ids, posted.ids,
-        ))
-        self.invalidate_recordset(["mail_message_id"])
-
-    def _refresh_chatter(self):
-        """Show the new status of these SMS on their tickets: update their notes, or write the notes
-        of automatic notifications that have none yet."""
-        for message in self.filtered("mail_message_id"):
-            # sudo: the status line of an SMS is updated by the system, whoever posted it
-            message.mail_message_id.sudo().body = message._chatter_body()
-        bot = self.env.ref("base.partner_root")
-        self.filtered(lambda m: m.ticket_id and not m.mail_message_id)._log_in_chatter("mail.mt_note", lambda m: bot)
-
-    # ------------------------------------------------------------------
-    # Status
-    # ------------------------------------------------------------------
-    def _apply_sentitems(self, parts_by_id):
-        """Update states from gammu's sentitems rows {outbox ID: [(ID, seq, Status, error, date, creator)]}."""
-        changed = self.browse()
-        for message in self:
-            parts = parts_by_id.get(message.gammu_id)
-            if not parts:
-                continue
-            statuses = [part[2] for part in parts]
-            vals = {}
-            if failed := [part for part in parts if part[2] in FAILED]:
-                vals = {"state": "error", "error_message": self.env._(
-                    "gammu-smsd reported %(status)s (error %(code)s) for part %(seq)s.",
-                    status=failed[0][2], code=failed[0][3], seq=failed[0][1],
-                )}
-            elif len(parts) >= message.part_count and all(status == "DeliveryOK" for status in statuses):
-                vals = {"state": "delivered", "delivery_date": max(part[4] for part in parts if part[4])
-                        if any(part[4] for part in parts) else fields.Datetime.now()}
-            elif len(parts) >= message.part_count and all(s in (*SENT, "DeliveryOK") for s in statuses):
-                vals = {"state": "sent"}
-            if vals and vals["state"] != message.state:
-                message.write(vals)
-                changed |= message
-        changed._refresh_chatter()
-        return len(changed)
-
-    def action_retry(self):
-        """Queue failed SMS again (a new CreatorID, so gammu sends them anew)."""
-        failed = self.filtered(lambda m: m.direction == "out" and m.state == "error")
-        if not failed:
-            raise UserError(self.env._("Only sent SMS that failed can be retried."))
-        for message in failed:
-            message.write({"state": "queued", "retry_count": message.retry_count + 1, "error_message": False,
-                           "gammu_id": False})
-        failed._refresh_chatter()
-        failed.gateway_id._schedule_push()
-        return True
-
-    def action_open_ticket(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket",
-            "res_id": self.ticket_id.id,
-            "views": [(False, "form")],
-        }
-
-    @api.model
-    def _queue(self, tickets, bodies, event, gateway_for=None, number_for=None):
-        """Queue one SMS per ticket ({ticket: body}) to its customer, log it and send after commit.
-
-        Tickets without a usable number or gateway are skipped, with a note on the ticket.
-        """
-        vals_list = []
-        for ticket in tickets:
-            gateway = (gateway_for or {}).get(ticket) or ticket._sms_gateway()
-            number = (number_for or {}).get(ticket) or ticket._sms_number()
-            body = bodies[ticket]
-            if not gateway or not number or not (body or "").strip():
-                continue
-            encoding, _used, parts, _left = sms_codec.count(body)
-            vals_list.append({
-                "gateway_id": gateway.id,
-                "company_id": gateway.company_id.id,
-                "direction": "out",
-                "state": "queued",
-                "number": number,
-                "raw_number": number,
-                "partner_id": ticket.partner_id.id,
-                "ticket_id": ticket.id,
-                "author_id": self.env.user.id if event == "reply" else False,
-                "body": body,
-                "coding": encoding,
-                "part_count": parts,
-                "event": event,
-            })
-        messages = self.create(vals_list)
-        messages._post_outgoing()
-        messages.gateway_id._schedule_push()
-        return messages

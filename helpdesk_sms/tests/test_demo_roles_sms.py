@@ -11,10 +11,12 @@ class TestDemoSmsReply(TransactionCase):
         self.assertIn(agent, ticket.team_id.member_ids)
         action = ticket.with_user(agent).action_open_sms_composer()
         form = Form(self.env[action["res_model"]].with_user(agent).with_context(**action["context"]))
-        self.assertEqual(form.gateway_id, self.env.ref("helpdesk_sms.gateway_bandung"))
-        self.assertEqual(form.number, "+6281322223333", "the customer's mobile, in the form the modem dials")
+        self.assertEqual(form.recipient_single_number_itf, "+6281322223333",
+                         "the customer's mobile, in the form the modem dials")
         form.body = "Password e-mail sudah direset, silakan cek SMS berikutnya untuk kata sandi sementara."
-        form.save().action_send()
-        sms = ticket.sms_message_ids.filtered(lambda m: m.event == "reply")
-        self.assertEqual((sms.state, sms.author_id, sms.number), ("queued", agent, "+6281322223333"))
+        form.save().action_send_sms()
+        sms = self.env["sms.sms"].search([("mail_message_id", "in", ticket.message_ids.ids)])
+        self.assertEqual((sms.state, sms.number), ("outgoing", "+6281322223333"))
+        self.assertEqual(sms.gammu_gateway_id, self.env.ref("helpdesk_sms.gateway_bandung"))
+        self.assertEqual(sms.mail_message_id.author_id, agent.partner_id)
         self.assertTrue(ticket.first_response_date)

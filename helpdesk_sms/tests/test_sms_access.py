@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
+from ..tools import gammu_store
 from .common import HelpdeskSmsCase
 
 
@@ -10,7 +11,7 @@ class TestSmsAccess(HelpdeskSmsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.sms = cls.env["helpdesk.sms.message"].create({
-            "gateway_id": cls.gateway.id, "direction": "in", "state": "received", "number": "+6281277771111",
+            "gateway_id": cls.gateway.id, "state": "received", "number": "+6281277771111",
             "partner_id": cls.contact.id, "ticket_id": cls.ticket.id, "body": "Printer masih macet", "gammu_id": 7,
         })
 
@@ -53,51 +54,61 @@ class TestSmsAccess(HelpdeskSmsCase):
         with self.assertRaisesRegex(UserError, "Cannot connect to gammu's database “hd_sms_unit_no_such_db”"):
             self.gateway.action_test_connection()
 
-    def test_composer_counts_and_refuses_bad_input(self):
-        composer = self.env["helpdesk.sms.composer"].with_user(self.agent).create({
-            "ticket_id": self.ticket.id, "body": "Teknisi datang jam 14.00",
-        })
-        self.assertEqual(composer.number, "+6281277771111")
-        self.assertEqual(composer.gateway_id, self.gateway)
-        self.assertEqual((composer.char_count, composer.part_count, composer.encoding), (24, 1, "gsm7"))
-        self.assertIn("24 characters, 1 SMS (GSM-7), 136 left", composer.counter)
-        composer.body = "Kami mohon maaf 🙏"
-        self.assertEqual(composer.encoding, "ucs2")
-        composer.number = "bukan nomor"
-        with self.assertRaisesRegex(UserError, "is not a phone number"):
-            composer.action_send()
-        composer.number = "+6281277771111"
-        composer.body = "x" * 1600
+    def _composer(self, user):
+        """Odoo's SMS composer as the ticket's "Send SMS" button opens it."""
+        action = self.ticket.with_user(user).action_open_sms_composer()
+        return Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
+
+    def test_composer_takes_the_customers_number_and_refuses_a_bad_one(self):
+        form = self._composer(self.agent)
+        self.assertEqual(form.recipient_single_number_itf, "+6281277771111")
+        form.body = "Teknisi datang jam 14.00"
+        form.recipient_single_number_itf = "bukan nomor"
+        with self.assertRaisesRegex(UserError, "Invalid recipient number"):
+            form.save().action_send_sms()
+        form.recipient_single_number_itf = "+6281277771111"
+        form.body = "x" * 1600
         with self.assertRaisesRegex(UserError, "shorten it"):
-            composer.action_send()
-        composer.body = "   "
-        with self.assertRaisesRegex(UserError, "Write the message"):
-            composer.action_send()
+            form.save().action_send_sms()
 
     def test_agent_of_another_team_cannot_send_on_the_ticket(self):
         with self.assertRaises(AccessError):
-            self.env["helpdesk.sms.composer"].with_user(self.other_agent).create({
-                "ticket_id": self.ticket.id, "body": "Halo",
-            }).action_send()
+            form = self._composer(self.other_agent)
+            form.body = "Halo"
+            form.save().action_send_sms()
 
-    def test_agent_reply_is_queued_logged_and_counts_as_first_response(self):
-        self.env["helpdesk.sms.composer"].with_user(self.agent).create({
-            "ticket_id": self.ticket.id, "body": "Teknisi datang jam 14.00",
-        }).action_send()
-        sms = self.ticket.sms_message_ids.filtered(lambda m: m.event == "reply")
-        self.assertEqual((sms.state, sms.direction, sms.author_id), ("queued", "out", self.agent))
-        self.assertIn("Teknisi datang", sms.mail_message_id.body)
-        self.assertEqual(sms.mail_message_id.subtype_id, self.env.ref("mail.mt_note"))
+    def test_agent_reply_is_queued_on_the_gateway_logged_and_counts_as_first_response(self):
+        form = self._composer(self.agent)
+        form.body = "Teknisi datang jam 14.00"
+        form.save().action_send_sms()
+        message = self.ticket.message_ids.filtered(lambda m: m.message_type == "sms")
+        self.assertIn("Teknisi datang", message.body)
+        self.assertEqual((message.author_id, message.subtype_id), (self.agent.partner_id,
+                                                                   self.env.ref("mail.mt_note")))
+        sms = self.env["sms.sms"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual((sms.state, sms.number, sms.gammu_gateway_id), ("outgoing", "+6281277771111", self.gateway),
+                         "waiting for the commit to go into gammu's outbox")
+        notification = message.notification_ids
+        self.assertEqual((notification.notification_type, notification.notification_status), ("sms", "ready"),
+                         "the chatter shows the SMS as queued")
         self.assertTrue(self.ticket.first_response_date)
 
-    def test_retry_requeues_failed_sms_only(self):
-        failed = self.env["helpdesk.sms.message"].create({
-            "gateway_id": self.gateway.id, "direction": "out", "state": "error", "number": "+6281277771111",
-            "ticket_id": self.ticket.id, "body": "Halo", "gammu_id": 41, "error_message": "SendingError",
+    def test_failed_sms_is_retried_under_a_new_creator_id(self):
+        sms = self.env["sms.sms"].create({
+            "number": "+6281277771111", "body": "Halo", "gammu_gateway_id": self.gateway.id, "state": "process",
+            "gammu_id": 41,
         })
-        first_key = failed._creator_id()
-        failed.with_user(self.agent).action_retry()
-        self.assertEqual((failed.state, failed.retry_count, failed.gammu_id), ("queued", 1, 0))
-        self.assertNotEqual(failed._creator_id(), first_key, "gammu gets a new CreatorID")
-        with self.assertRaisesRegex(UserError, "Only sent SMS that failed"):
-            self.sms.action_retry()
+        first_key = sms._gammu_creator_id()
+        sms._gammu_apply_sentitems({41: [gammu_store.SentPart(41, 1, "SendingError", 27, None)]})
+        self.assertEqual((sms.state, sms.failure_type), ("error", "sms_server"))
+        self.assertIn("SendingError (error 27)", sms.gammu_error)
+        sms.with_user(self.manager).action_set_outgoing()
+        self.assertEqual(sms.state, "outgoing")
+        self.assertNotEqual(sms._gammu_creator_id(), first_key, "gammu gets a new CreatorID")
+
+    def test_agents_do_not_read_the_sent_sms_log(self):
+        sms = self.env["sms.sms"].create({"number": "+6281277771111", "body": "Halo",
+                                          "gammu_gateway_id": self.gateway.id})
+        with self.assertRaises(AccessError):
+            sms.with_user(self.agent).read(["body"])
+        self.assertEqual(sms.with_user(self.manager).body, "Halo")

@@ -3,7 +3,7 @@ import itertools
 from odoo.addons.helpdesk_ticketing.tools import phone
 from odoo.tests import tagged
 
-from ..models.helpdesk_sms_gateway import InboxRow
+from ..tools.gammu_store import InboxRow
 from .common import HelpdeskSmsCase
 
 
@@ -19,7 +19,7 @@ class TestSmsNumbers(HelpdeskSmsCase):
         """What the importer does with one inbox row of gammu-smsd (as the system, like the cron)."""
         inbox_id = next(self.inbox_ids)
         row = InboxRow((inbox_id, sender, "Default_No_Compression", "", "", text, 0))
-        self.gateway._store_incoming([self.gateway._make_group([row])])
+        self.env["helpdesk.sms.message"]._import_groups(self.gateway, [self.gateway._make_group([row])])
         return self.env["helpdesk.sms.message"].search(
             [("gateway_id", "=", self.gateway.id), ("gammu_id", "=", inbox_id)])
 

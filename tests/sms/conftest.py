@@ -46,7 +46,7 @@ def gateway(gammu_db, committed_env):
 
     def setup(env):
         marks = {model: env[model].search([], order="id desc", limit=1).id
-                 for model in ("helpdesk.ticket", "res.partner", "helpdesk.sms.message")}
+                 for model in ("helpdesk.ticket", "res.partner", "helpdesk.sms.message", "sms.sms")}
         # The importer writes in the company's language; the texts checked here are English.
         env["res.lang"]._activate_lang("en_US")
         company_partner = env.company.partner_id
@@ -72,6 +72,7 @@ def gateway(gammu_db, committed_env):
         env["helpdesk.ticket"].with_context(active_test=False).search(
             [("id", ">", marks["helpdesk.ticket"])]).unlink()
         env["helpdesk.sms.message"].search([("id", ">", marks["helpdesk.sms.message"])]).unlink()
+        env["sms.sms"].search([("id", ">", marks["sms.sms"])]).unlink()
         env["helpdesk.team"].browse(team_id).write({"sms_gateway_id": False})
         env["helpdesk.sms.gateway"].browse(gateway_id).unlink()
         env["helpdesk.team"].browse(team_id).unlink()

@@ -12,10 +12,27 @@ import threading
 from e2e_support import wait_for
 
 import odoo
+from odoo.addons.helpdesk_sms.tools import sms_codec
 from odoo.tests.common import get_db_name
 
 CUSTOMER = "081277771234"  # written the Indonesian way, without +62
 CUSTOMER_E164 = "+6281277771234"
+
+
+def send_sms(env, ticket, body, user=None):
+    """What an agent does: Odoo's SMS composer from the ticket's "Send SMS" button."""
+    ticket = ticket.with_user(user) if user else ticket
+    action = ticket.action_open_sms_composer()
+    composer = env[action["res_model"]].with_user(ticket.env.user).with_context(**action["context"]).create(
+        {"body": body})
+    composer.action_send_sms()
+    return composer
+
+
+def reply_sms(env, ticket_id):
+    """The SMS an agent sent from the ticket (Odoo's sms.sms of its chatter messages, not the automatic ones)."""
+    return env["sms.sms"].search([("mail_message_id.model", "=", "helpdesk.ticket"),
+                                  ("mail_message_id.res_id", "=", ticket_id), ("helpdesk_ticket_id", "=", False)])
 
 
 def tickets_of(env, gateway, **filters):
@@ -44,7 +61,7 @@ def test_sms_in_creates_ticket_on_receive(gateway, smsd, committed_env):
         t = tickets_of(env, gateway)
         assert t.partner_id.phone_sanitized == CUSTOMER_E164, "a new contact with the normalised number"
         assert t.team_id.id == gateway["team_id"]
-        sms = env["helpdesk.sms.message"].search([("ticket_id", "=", t.id), ("direction", "=", "in")])
+        sms = env["helpdesk.sms.message"].search([("ticket_id", "=", t.id)])
         assert sms.state == "received" and sms.number == CUSTOMER_E164 and sms.raw_number == CUSTOMER
         assert "Tidak bisa cetak" in sms.mail_message_id.body
         assert sms.mail_message_id.author_id == t.partner_id
@@ -62,18 +79,20 @@ def test_sms_in_creates_ticket_on_receive(gateway, smsd, committed_env):
 
     # The acknowledgement is written in the conversation once gammu has sent it, with its outcome.
     def acknowledgement(env):
-        return env["helpdesk.sms.message"].search([("ticket_id.code", "=", code), ("event", "=", "created")])
+        return env["sms.sms"].search([("helpdesk_ticket_id.code", "=", code)])
 
     assert not committed_env(lambda env: acknowledgement(env).mail_message_id), "no note while it is queued"
     committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
 
     def check_note(env):
         ack = acknowledgement(env)
-        assert ack.state == "sent" and ack.mail_message_id.subtype_id == env.ref("mail.mt_note")
-        assert ": Sent" in ack.mail_message_id.body and code in ack.mail_message_id.body
-        conversation = ack.ticket_id.message_ids.sorted("id")
-        assert conversation.ids == [ack.ticket_id.sms_message_ids.filtered(lambda m: m.direction == "in")
-                                    .mail_message_id.id, ack.mail_message_id.id], "the SMS, then the answer"
+        note = ack.mail_message_id
+        assert ack.state == "pending" and note.subtype_id == env.ref("mail.mt_note") and note.message_type == "sms"
+        assert note.notification_ids.notification_status == "pending", "the chatter's icon: sent"
+        assert code in note.body
+        conversation = ack.helpdesk_ticket_id.message_ids.sorted("id")
+        assert conversation.ids == [ack.helpdesk_ticket_id.sms_message_ids.mail_message_id.id, note.id], \
+            "the SMS, then the answer"
 
     committed_env(check_note)
 
@@ -89,7 +108,7 @@ def test_number_phonenumbers_cannot_validate_is_one_sender(gateway, smsd, commit
              message="the second ticket")
 
     def check(env):
-        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"]), ("direction", "=", "in")])
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])])
         assert len(sms) == 2 and len(sms.partner_id) == 1, "one sender"
         assert set(sms.mapped("number")) == {"+6299912345678"}
         assert tickets_of(env, gateway).partner_id == sms.partner_id
@@ -116,7 +135,7 @@ def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
 
     def answers():
         return committed_env(lambda env: env["helpdesk.sms.message"].search_count(
-            [("ticket_id", "=", ticket_id), ("direction", "=", "in")]) == 2)
+            [("ticket_id", "=", ticket_id)]) == 2)
 
     wait_for(answers, timeout=15, interval=0.2, message="both SMS on the ticket")
 
@@ -128,7 +147,7 @@ def test_sms_with_ticket_code_adds_to_that_ticket(gateway, smsd, committed_env):
         messages = env["helpdesk.sms.message"].search([("ticket_id", "=", ticket_id)])
         assert set(messages.partner_id.ids) == {partner_id}, "matched to the existing contact by number"
         assert ticket.stage_id == env.ref("helpdesk_ticketing.stage_in_progress"), "the customer answered"
-        replies = messages.filtered(lambda m: m.direction == "in").mail_message_id
+        replies = messages.mail_message_id
         assert replies.author_id.ids == [partner_id] and set(replies.mapped("message_type")) == {"comment"}
         assert env["mail.message.schedule"].search_count([("mail_message_id", "in", replies.ids)]) == 2
         env["mail.message.schedule"]._send_notifications_cron()  # what its cron, triggered by the import, does
@@ -149,31 +168,29 @@ def test_agent_reply_is_sent_and_status_comes_back(gateway, smsd, committed_env)
             "user_id": agent.id,
         })
         env["helpdesk.team"].browse(gateway["team_id"]).member_line_ids = [(0, 0, {"user_id": agent.id})]
-        composer = env["helpdesk.sms.composer"].with_user(agent).create({
-            "ticket_id": ticket.id, "body": "Selamat siang Bu Dewi, kotak surat sudah kami perbesar.",
-        })
-        assert composer.number == CUSTOMER_E164 and composer.part_count == 1 and composer.encoding == "gsm7"
-        composer.action_send()
+        body = "Selamat siang Bu Dewi, kotak surat sudah kami perbesar."
+        composer = send_sms(env, ticket, body, user=agent)
+        assert composer.recipient_single_number_itf == CUSTOMER_E164
+        assert sms_codec.count(body)[:3] == ("gsm7", len(body), 1)
         return ticket.id
 
     ticket_id = committed_env(reply)  # the commit pushes the SMS to gammu's outbox at once
 
     def status():
-        return committed_env(lambda env: env["helpdesk.sms.message"].search(
-            [("ticket_id", "=", ticket_id), ("event", "=", "reply")]).state)
+        return committed_env(lambda env: reply_sms(env, ticket_id).state)
 
-    assert status() in ("outbox", "sent")
+    assert status() in ("process", "pending"), "in gammu's outbox, or already sent"
     wait_for(lambda: gateway["db"].query('SELECT 1 FROM sentitems WHERE "DestinationNumber" = %s '
                                          'AND "TextDecoded" LIKE %s', [CUSTOMER_E164, "Selamat siang%"]),
              timeout=15, message="gammu-smsd to send the reply")
     committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
-    assert status() == "sent"
+    assert status() == "pending", "sent (no delivery report asked)"
 
     def check(env):
-        sms = env["helpdesk.sms.message"].search([("ticket_id", "=", ticket_id), ("event", "=", "reply")])
-        assert sms.author_id == env.ref("helpdesk_ticketing.user_agent")
-        assert "o_hd_sms_sent" in sms.mail_message_id.body and ": Sent" in sms.mail_message_id.body
-        assert sms.ticket_id.first_response_date, "an SMS answer is the SLA's first response"
+        sms = reply_sms(env, ticket_id)
+        assert sms.mail_message_id.author_id == env.ref("helpdesk_ticketing.user_agent").partner_id
+        assert sms.mail_message_id.notification_ids.notification_status == "pending", "the chatter's icon: sent"
+        assert env["helpdesk.ticket"].browse(ticket_id).first_response_date, "an SMS answer is the SLA's first response"
 
     committed_env(check)
 
@@ -194,7 +211,7 @@ def test_multipart_in_and_out(gateway, smsd, committed_env):
     assert len(found) == 1
 
     def check_in(env):
-        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"]), ("direction", "=", "in")])
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])])
         assert len(sms) == 1 and sms.part_count == 3
         assert sms.body == first + second + third
         return sms.ticket_id.id
@@ -203,10 +220,8 @@ def test_multipart_in_and_out(gateway, smsd, committed_env):
     long_text = "Mohon maaf atas gangguannya 🙏 " * 8  # Unicode: 67 units per part
 
     def send(env):
-        ticket = env["helpdesk.ticket"].browse(ticket_id)
-        composer = env["helpdesk.sms.composer"].create({"ticket_id": ticket.id, "body": long_text})
-        assert composer.encoding == "ucs2" and composer.part_count == 4
-        composer.action_send()
+        assert sms_codec.count(long_text)[0] == "ucs2" and len(sms_codec.split(long_text.strip())) == 4
+        send_sms(env, env["helpdesk.ticket"].browse(ticket_id), long_text)
 
     committed_env(send)
     rows = wait_for(lambda: (r := gateway["db"].query(
@@ -216,8 +231,7 @@ def test_multipart_in_and_out(gateway, smsd, committed_env):
     assert "".join(row[1] for row in rows) == long_text.strip()
     assert [row[2][-4:] for row in rows] == ["0401", "0402", "0403", "0404"]
     committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"])._run())
-    assert committed_env(lambda env: env["helpdesk.sms.message"].search(
-        [("ticket_id", "=", ticket_id), ("event", "=", "reply")]).state) == "sent"
+    assert committed_env(lambda env: reply_sms(env, ticket_id).state) == "pending"
 
 
 def _inbox_rows(count):
@@ -237,7 +251,7 @@ def _inbox_rows(count):
 
 def _assert_exactly_once(gateway, committed_env, groups, rows):
     def check(env):
-        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"]), ("direction", "=", "in")])
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])])
         assert len(sms) == groups, f"{len(sms)} SMS for {groups} sent"
         assert len(set(sms.mapped("gammu_id"))) == groups
         inbox_ids = [i for m in sms for i in m._inbox_ids()]
@@ -304,7 +318,7 @@ def test_importer_killed_mid_batch_resumes_without_loss_or_duplicate(gateway, co
 
     def imported():
         return committed_env(lambda env: env["helpdesk.sms.message"].search_count(
-            [("gateway_id", "=", gateway["id"]), ("direction", "=", "in")]))
+            [("gateway_id", "=", gateway["id"])]))
 
     try:
         wait_for(lambda: imported() >= 40 or proc.poll() is not None, timeout=90, interval=0.05,
@@ -338,8 +352,7 @@ def test_bad_input_is_kept_and_explained(gateway, committed_env):
     assert imported == 4
 
     def check(env):
-        sms = env["helpdesk.sms.message"].search(
-            [("gateway_id", "=", gateway["id"]), ("direction", "=", "in")], order="gammu_id")
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])], order="gammu_id")
         empty, operator, broken, big = sms
         assert empty.state == "ignored" and "Empty SMS" in empty.error_message and not empty.ticket_id
         assert operator.state == "ignored" and "TELKOMSEL" in operator.error_message and not operator.partner_id

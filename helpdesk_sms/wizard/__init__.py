@@ -1,1 +1,0 @@
-from . import helpdesk_sms_composer
