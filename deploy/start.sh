@@ -153,9 +153,11 @@ other_pids+=($!)
 
 URL="http://127.0.0.1:$PORT"
 health() {
-  # Each node directly, then nginx.
+  # Each node's HTTP workers and gevent (websocket) process directly, then nginx.
   for n in $(seq "$NODES"); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${HTTP_PORTS[$n]}/web/health")" = 200 ] || return 1
+    for port in "${HTTP_PORTS[$n]}" "${GEVENT_PORTS[$n]}"; do
+      [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/web/health")" = 200 ] || return 1
+    done
   done
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/web/health")" = 200 ]
 }
