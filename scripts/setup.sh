@@ -18,7 +18,7 @@ DEB_PACKAGES=(
   postgresql postgresql-contrib libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev
   libjpeg-dev zlib1g-dev libffi-dev libssl-dev python3-venv python3-dev build-essential curl
   gammu gammu-smsd kamailio kamailio-postgres-modules baresip-core dnsmasq-base ltsp
-  chromium wkhtmltopdf fonts-dejavu-core
+  chromium wkhtmltopdf fonts-dejavu-core nginx
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
@@ -27,7 +27,7 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  # policy-rc.d keeps package scripts from starting kamailio/gammu-smsd system services.
+  # policy-rc.d keeps package scripts from starting kamailio/gammu-smsd/nginx system services.
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

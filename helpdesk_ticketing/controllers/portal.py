@@ -35,6 +35,22 @@ ALLOWED_EXTENSIONS = (
     "msg",
 )
 MAX_FILES = 10
+# Tickets the customer's session has just written: their next page is read from the primary database.
+FRESH_TICKETS_KEY = "helpdesk_fresh_ticket_ids"
+
+
+def _read_from_replica(controller, rule, args):
+    """``readonly`` of the ticket pages: served by a read replica (``db_replica_host``), except the
+    first page of a ticket the customer just created, reopened or rated, which a lagging replica
+    might not have yet ("not found", or the state before the change): that one reads the primary."""
+    fresh = request.session.get(FRESH_TICKETS_KEY) or []
+    ticket_id = args.get("ticket_id")
+    if ticket_id is None:
+        return not fresh
+    if ticket_id in fresh:
+        request.session[FRESH_TICKETS_KEY] = [t for t in fresh if t != ticket_id]
+        return False
+    return True
 
 
 class HelpdeskCustomerPortal(CustomerPortal):
@@ -135,7 +151,13 @@ class HelpdeskCustomerPortal(CustomerPortal):
             Domain("code", "ilike", search) | Domain("name", "ilike", search) | Domain("description", "ilike", search)
         )
 
-    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/tickets", "/my/tickets/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=_read_from_replica,
+    )
     def portal_my_tickets(self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby="none", **kw):
         values = self._prepare_portal_layout_values()
         Ticket = request.env["helpdesk.ticket"]
@@ -202,6 +224,12 @@ class HelpdeskCustomerPortal(CustomerPortal):
         return self._document_check_access("helpdesk.ticket", ticket_id, access_token)
 
     @staticmethod
+    def _remember_fresh_ticket(ticket):
+        """The customer's next view of this ticket reads the primary database (see _read_from_replica)."""
+        fresh = request.session.get(FRESH_TICKETS_KEY) or []
+        request.session[FRESH_TICKETS_KEY] = [*fresh[-9:], ticket.id]
+
+    @staticmethod
     def _category_labels(categories):
         """{category id: "Parent / Child"} in the reader's language.
 
@@ -227,7 +255,7 @@ class HelpdeskCustomerPortal(CustomerPortal):
         }
         return self._get_page_view_values(ticket_sudo, access_token, values, "my_tickets_history", False, **kwargs)
 
-    @http.route(["/my/tickets/<int:ticket_id>"], type="http", auth="public", website=True)
+    @http.route(["/my/tickets/<int:ticket_id>"], type="http", auth="public", website=True, readonly=_read_from_replica)
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         try:
             ticket_sudo = self._ticket_check_access(ticket_id, access_token)
@@ -246,6 +274,7 @@ class HelpdeskCustomerPortal(CustomerPortal):
             ticket_sudo._portal_reopen(reason, request.env.user.partner_id)
         except UserError as error:
             return self._ticket_error_page(ticket_sudo, error.args[0])
+        self._remember_fresh_ticket(ticket_sudo)
         return request.redirect(f"/my/tickets/{ticket_sudo.id}")
 
     @http.route(["/my/tickets/<int:ticket_id>/rate"], type="http", auth="user", methods=["POST"], website=True)
@@ -262,13 +291,20 @@ class HelpdeskCustomerPortal(CustomerPortal):
             ticket_sudo._portal_rate(score, feedback, request.env.user.partner_id)
         except UserError as error:
             return self._ticket_error_page(ticket_sudo, error.args[0])
+        self._remember_fresh_ticket(ticket_sudo)
         return request.redirect(f"/my/tickets/{ticket_sudo.id}?rated=1")
 
     def _ticket_error_page(self, ticket_sudo, message):
         values = self._ticket_page_values(ticket_sudo, None, error=message)
         return request.render("helpdesk_ticketing.portal_my_ticket", values, status=400)
 
-    @http.route(["/my/tickets/<int:ticket_id>/work_permit/<int:approval_id>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/tickets/<int:ticket_id>/work_permit/<int:approval_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_ticket_work_permit(self, ticket_id, approval_id, download=False, **kw):
         try:
             ticket_sudo = self._ticket_check_access(ticket_id)
@@ -431,7 +467,7 @@ class HelpdeskCustomerPortal(CustomerPortal):
         except ValueError:
             return False
 
-    @http.route(["/my/tickets/new"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/tickets/new"], type="http", auth="user", methods=["GET"], website=True, readonly=True)
     def portal_new_ticket_form(self, **kw):
         return request.render("helpdesk_ticketing.portal_new_ticket", self._new_ticket_values())
 
@@ -451,6 +487,7 @@ class HelpdeskCustomerPortal(CustomerPortal):
             return request.render(
                 "helpdesk_ticketing.portal_new_ticket", self._new_ticket_values(form, [error.args[0]]), status=400
             )
+        self._remember_fresh_ticket(ticket)
         return request.redirect(f"/my/tickets/{ticket.id}?created=1")
 
     def _create_portal_ticket(self, vals, visit, contents):

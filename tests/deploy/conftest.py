@@ -1,0 +1,141 @@
+"""Fixtures of the production set-up test: deploy/start.sh (nginx in front of Odoo in prefork mode)
+on the test database, and the Odoo data it needs committed (removed afterwards).
+"""
+
+import os
+
+import pytest
+from e2e_support import wait_for
+from hd_deploy_support import REPO, Production, process_running
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.tests.common import get_db_name
+
+
+@pytest.fixture
+def committed(odoo_registry):
+    """Run a function in its own committed transaction: what the prefork processes see."""
+
+    def run(function):
+        with odoo_registry.cursor() as cr:
+            result = function(api.Environment(cr, SUPERUSER_ID, {}))
+            cr.commit()
+            return result
+
+    return run
+
+
+@pytest.fixture
+def quiet_crons(committed):
+    """The test database is shared with the rest of the suite: the set-up's cron worker must not run
+    the scheduled actions of the demo data (SLA escalation, imports...). They are postponed for the
+    test and given back their schedule afterwards; a test triggers the job it wants run."""
+
+    def postpone(env):
+        env.cr.execute("SELECT id, nextcall FROM ir_cron WHERE active")
+        saved = env.cr.fetchall()
+        env.cr.execute("UPDATE ir_cron SET nextcall = now() at time zone 'UTC' + interval '1 year' WHERE active")
+        return saved
+
+    saved = committed(postpone)
+    yield
+
+    def restore(env):
+        for cron_id, nextcall in saved:
+            env.cr.execute("UPDATE ir_cron SET nextcall = %s WHERE id = %s", (nextcall, cron_id))
+
+    committed(restore)
+
+
+@pytest.fixture
+def webhook_pbx(committed):
+    """A webhook PBX of the Service Desk, with its token; its calls and the PBX removed afterwards."""
+
+    def create(env):
+        pbx = env["helpdesk.voip.pbx"].create(
+            {
+                "name": "PBX of the production set-up test",
+                "kind": "webhook",
+                "team_id": env.ref("helpdesk_ticketing.team_service_desk").id,
+            }
+        )
+        return {"id": pbx.id, "token": pbx.token}
+
+    pbx = committed(create)
+    yield pbx
+
+    def cleanup(env):
+        calls = env["helpdesk.voip.call"].with_context(active_test=False).search([("pbx_id", "=", pbx["id"])])
+        env["mail.activity"].search([("res_model", "=", "helpdesk.voip.call"), ("res_id", "in", calls.ids)]).unlink()
+        calls.unlink()
+        env["helpdesk.voip.pbx"].browse(pbx["id"]).unlink()
+
+    committed(cleanup)
+
+
+@pytest.fixture
+def portal_tickets(committed):
+    """portal_tickets(subject) -> subject: the tickets of that subject are deleted after the test, once the
+    set-up is stopped (its cron worker acts on new tickets). Request it before the set-up's fixture."""
+    subjects = []
+
+    def register(subject):
+        subjects.append(subject)
+        return subject
+
+    yield register
+    if subjects:
+        committed(lambda env: env["helpdesk.ticket"].search([("name", "in", subjects)]).unlink())
+
+
+def start_production(start_program, run_dir, **settings):
+    """bash deploy/start.sh on the test database, all on free ports of 127.0.0.1."""
+    env = dict(
+        os.environ,
+        HELPDESK_DB=get_db_name(),
+        HELPDESK_RUN_DIR=str(run_dir),
+        HELPDESK_DATA_DIR=odoo.tools.config["data_dir"],
+        **settings,
+    )
+    program = start_program(["bash", str(REPO / "deploy" / "start.sh")], name="deploy", env=env)
+    wait_for(
+        lambda: not program.alive() or (run_dir / "ready").exists(),
+        timeout=120,
+        message="deploy/start.sh to answer /web/health through nginx",
+    )
+    logs = "".join(path.read_text(errors="replace") for path in sorted(run_dir.glob("*.log")))
+    assert program.alive(), program.log() + logs
+    return Production(program, run_dir)
+
+
+def stop_production(production):
+    processes = production.processes()
+    production.program.stop(timeout=30)
+    assert not any(process_running(pid) for pid in processes), "deploy/start.sh left Odoo processes running"
+
+
+@pytest.fixture
+def production(quiet_crons, start_program, tmp_path):
+    """One node: nginx, Odoo prefork with 2 HTTP workers, the gevent process and 1 cron worker."""
+    production = start_production(
+        start_program, tmp_path / "run", HELPDESK_NODES="1", HELPDESK_WORKERS="2", HELPDESK_CRON_WORKERS="1"
+    )
+    yield production
+    stop_production(production)
+
+
+@pytest.fixture
+def scaled_out(quiet_crons, start_program, tmp_path):
+    """Two nodes behind nginx (each prefork with 2 HTTP workers, gevent and a cron worker) and a
+    streaming replica of PostgreSQL serving their read-only routes."""
+    production = start_production(
+        start_program,
+        tmp_path / "run",
+        HELPDESK_NODES="2",
+        HELPDESK_WORKERS="2",
+        HELPDESK_CRON_WORKERS="1",
+        HELPDESK_REPLICA="1",
+    )
+    yield production
+    stop_production(production)

@@ -1,0 +1,55 @@
+"""Helpers of the production set-up test: the running deploy/start.sh and its Odoo processes."""
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent.parent
+WORKER_ALIVE = re.compile(r"Worker (WorkerHTTP|WorkerCron) \((\d+)\) alive")
+
+
+class Production:
+    """The running set-up: nginx's URL, the Odoo nodes (prefork masters) and the replica, if any."""
+
+    def __init__(self, program, run_dir):
+        self.program = program
+        self.run_dir = run_dir
+        self.ready = dict(line.split("=", 1) for line in (run_dir / "ready").read_text().split())
+        self.url = self.ready["URL"]
+        self.nodes = [
+            Node(int(self.ready[f"NODE{n}_PID"]), run_dir / f"odoo-{n}.log")
+            for n in range(1, int(self.ready["NODES"]) + 1)
+        ]
+
+    def processes(self):
+        """PIDs of every Odoo process: the nodes' masters and their children."""
+        return {pid for node in self.nodes for pid in {node.pid, *node.live_children()}}
+
+
+class Node:
+    """One Odoo prefork server: its master's PID and its log."""
+
+    def __init__(self, pid, log_path):
+        self.pid = pid
+        self.log_path = log_path
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def live_children(self):
+        """PIDs of the master's live children (HTTP and cron workers, gevent process)."""
+        path = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        children = path.read_text().split() if path.exists() else []
+        return {int(pid) for pid in children if process_running(int(pid))}
+
+    def workers(self, kind="WorkerHTTP"):
+        """PIDs of the live workers of a kind, as the master's log announces them."""
+        logged = {int(pid) for found_kind, pid in WORKER_ALIVE.findall(self.log()) if found_kind == kind}
+        return logged & self.live_children()
+
+
+def process_running(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
