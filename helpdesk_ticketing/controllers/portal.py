@@ -313,14 +313,22 @@ class HelpdeskCustomerPortal(CustomerPortal):
         permit = ticket_sudo._portal_work_permits().filtered(lambda a: a.id == approval_id)
         if not permit:
             return request.not_found()
-        # The letter is rendered as the system: the customer may read the ticket, not the report action.
+        filename = request.env._("Work Permit %(code)s", code=ticket_sudo.code)
+        return self._ticket_pdf_response(
+            ticket_sudo, "helpdesk_ticketing.action_report_work_permit", permit, filename, download
+        )
+
+    def _ticket_pdf_response(self, ticket_sudo, report_ref, records, filename, download):
+        """A report of the customer's ticket as a PDF response, inline or as a download.
+
+        Rendered as the system: the customer may read the ticket (checked by the caller), not the
+        report action."""
         pdf = (
             request.env["ir.actions.report"]
             .sudo()
             .with_company(ticket_sudo.company_id)
-            ._render_qweb_pdf("helpdesk_ticketing.action_report_work_permit", permit.ids)[0]
+            ._render_qweb_pdf(report_ref, records.ids)[0]
         )
-        filename = "%s.pdf" % request.env._("Work Permit %(code)s", code=ticket_sudo.code).replace("/", "-")
         return request.make_response(
             pdf,
             headers=[
@@ -328,7 +336,8 @@ class HelpdeskCustomerPortal(CustomerPortal):
                 ("Content-Length", len(pdf)),
                 (
                     "Content-Disposition",
-                    content_disposition(filename, disposition_type="attachment" if download else "inline"),
+                    content_disposition(f"{filename.replace('/', '-')}.pdf",
+                                        disposition_type="attachment" if download else "inline"),
                 ),
             ],
         )
