@@ -1,4 +1,5 @@
 from odoo import http
+from odoo.addons.helpdesk_ticketing.models.helpdesk_machine_endpoint_mixin import MACHINE_ROUTE
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -37,36 +38,15 @@ class HelpdeskLtspController(http.Controller):
             return self._text("", status=304, headers=[("ETag", etag)])
         return self._text(content, headers=[("ETag", etag)])
 
-    @http.route(
-        "/helpdesk_ltsp/<int:server_id>/ltsp.conf",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/helpdesk_ltsp/<int:server_id>/ltsp.conf", methods=["GET"], **MACHINE_ROUTE)
     def ltsp_conf(self, server_id, **kwargs):
         return self._published_file(server_id, "published_ltsp_conf")
 
-    @http.route(
-        "/helpdesk_ltsp/<int:server_id>/dnsmasq.conf",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/helpdesk_ltsp/<int:server_id>/dnsmasq.conf", methods=["GET"], **MACHINE_ROUTE)
     def dnsmasq_conf(self, server_id, **kwargs):
         return self._published_file(server_id, "published_dnsmasq_conf")
 
-    @http.route(
-        "/helpdesk_ltsp/<int:server_id>/leases",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/helpdesk_ltsp/<int:server_id>/leases", methods=["POST"], **MACHINE_ROUTE)
     def leases(self, server_id, leases=None, **kwargs):
         """The LTSP server pushes its dnsmasq leases file, as a text/plain body or a `leases` file field."""
         server = self._server(server_id, "token")
@@ -91,14 +71,7 @@ class HelpdeskLtspController(http.Controller):
             return self._text(f"{message}\n", status=400)
         return self._text(f"created={len(created)} updated={updated}\n")
 
-    @http.route(
-        "/helpdesk_ltsp/heartbeat/<int:server_id>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/helpdesk_ltsp/heartbeat/<int:server_id>", methods=["POST"], **MACHINE_ROUTE)
     def heartbeat(self, server_id, mac=None, ip=None, hostname=None, event="boot", **kwargs):
         """Called by the ltsp.conf hook of a terminal at boot and login."""
         server = self._server(server_id, "heartbeat_token")

@@ -1,20 +1,14 @@
 import logging
 
 from odoo import http
+from odoo.addons.helpdesk_ticketing.models.helpdesk_machine_endpoint_mixin import MACHINE_ROUTE
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
 
 class HelpdeskSmsController(http.Controller):
-    @http.route(
-        "/helpdesk_sms/gateway/<int:gateway_id>/received",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/helpdesk_sms/gateway/<int:gateway_id>/received", methods=["POST"], **MACHINE_ROUTE)
     def received(self, gateway_id, **kwargs):
         """gammu-smsd's RunOnReceive hook: import this gateway's inbox now, not at the next poll.
 

@@ -4,6 +4,10 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+# The routes machines call: no Odoo user, no session cookie, no CSRF token (the bearer token is the
+# credential). Use as ``@http.route(path, methods=[...], **MACHINE_ROUTE)``.
+MACHINE_ROUTE = {"type": "http", "auth": "public", "csrf": False, "save_session": False}
+
 
 class HelpdeskMachineEndpointMixin(models.AbstractModel):
     """A machine that talks to Odoo without an Odoo user (SMS modem hook, PBX webhook, LTSP server).

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime
 
 from odoo import http
+from odoo.addons.helpdesk_ticketing.models.helpdesk_machine_endpoint_mixin import MACHINE_ROUTE
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -133,8 +134,7 @@ class HelpdeskVoipController(http.Controller):
             return self._json_response({"error": error.args[0]}, status=422)
         return self._json_response({"calls": calls.ids, "count": len(calls)})
 
-    @http.route("/helpdesk_voip/webhook/<int:pbx_id>", type="http", auth="public", methods=["POST"], csrf=False,
-                save_session=False)
+    @http.route("/helpdesk_voip/webhook/<int:pbx_id>", methods=["POST"], **MACHINE_ROUTE)
     def webhook(self, pbx_id, **kwargs):
         """Call events of any PBX (Asterisk, FreeSWITCH, 3CX...): see readme/CONFIGURE.md."""
         pbx = self._authenticate(pbx_id)
@@ -146,8 +146,7 @@ class HelpdeskVoipController(http.Controller):
             return self._json_response({"error": str(error)}, status=400)
         return self._ingest(pbx, events, "webhook")
 
-    @http.route("/helpdesk_voip/softphone/<int:pbx_id>", type="http", auth="public", methods=["POST"], csrf=False,
-                save_session=False)
+    @http.route("/helpdesk_voip/softphone/<int:pbx_id>", methods=["POST"], **MACHINE_ROUTE)
     def softphone_event(self, pbx_id, **kwargs):
         """baresip ctrl_tcp events relayed by the softphone bridge (bridge/baresip_bridge.py)."""
         pbx = self._authenticate(pbx_id)
