@@ -25,23 +25,31 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Assignment and validations during creation are part of the "created" SMS, not SMS of their own.
-        tickets = super(HelpdeskTicket, self.with_context(helpdesk_sms_creating=True)).create(vals_list)
-        tickets = tickets.with_env(self.env)
+        tickets = super().create(vals_list)
         # A ticket that came in through a modem is acknowledged by the SMS intake, after the customer's SMS.
         tickets.filtered(lambda t: not t.sms_gateway_id)._sms_notify("created")
+        # Validations asked at creation are told after the "created" SMS, not before it.
         tickets.filtered(lambda t: t.approval_state == "pending")._sms_notify("approval")
         return tickets
 
     def write(self, vals):
         result = super().write(vals)
-        if self.env.context.get("helpdesk_sms_creating"):
-            return result
         if vals.get("user_id"):
             self._sms_notify("assigned")
         if vals.get("stage_id"):
             self.filtered(lambda t: t.stage_kind == "solved")._sms_notify("solved")
         return result
+
+    def _request_validations(self, new=False):
+        requested = super()._request_validations(new=new)
+        if not new:  # a new ticket's validations are told by create(), after the "created" SMS
+            requested._sms_notify("approval")
+        return requested
+
+    def action_request_validation(self):
+        action = super().action_request_validation()
+        self.filtered(lambda t: t.approval_state == "pending")._sms_notify("approval")
+        return action
 
     @api.model
     def _create_from_sms(self, gateway, entries):

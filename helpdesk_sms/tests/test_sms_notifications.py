@@ -32,6 +32,32 @@ class TestSmsNotifications(HelpdeskSmsCase):
         self.assertEqual(len(self._sms(ticket)), 3)
         self.assertIn("resolved", self._sms(ticket)[2].body)
 
+    def test_validation_requests_are_told_once_each_after_the_created_sms(self):
+        """A validation asked when the ticket is created comes after the "created" SMS; one asked
+        later (a category with a rule) and one asked again after a rejection get an SMS each."""
+        self.team.write({"sms_notify_created": True, "sms_notify_approval": True})
+        site, visit = self.create_work_permit_rule(self.leader)
+        ticket = self.env["helpdesk.ticket"].with_user(self.agent).create({
+            "name": "Ganti disk rak 12", "partner_id": self.contact.id, "team_id": self.team.id,
+            "category_id": visit.id, "site_id": site.id,
+        }).with_env(self.env)
+        sms = self._sms(ticket)
+        self.assertEqual(len(sms), 2)
+        self.assertIn(ticket.code, sms[0].body, "first the acknowledgement")
+        self.assertEqual(sms[1].body, self.env.ref("helpdesk_sms.sms_template_approval")._render_field(
+            "body", ticket.ids)[ticket.id], "then the approval notice")
+        self.decide(ticket.approval_ids, self.leader, "rejected", "Lengkapi data pengunjung")
+        ticket.with_user(self.agent).action_request_validation()
+        self.assertEqual(len(self._sms(ticket)), 3, "the new request is told once")
+
+        later = self.env["helpdesk.ticket"].with_user(self.agent).create({
+            "name": "Kunjungan menyusul", "partner_id": self.contact.id, "team_id": self.team.id,
+        }).with_env(self.env)
+        self.assertEqual(len(self._sms(later)), 1)
+        later.with_user(self.agent).write({"category_id": visit.id, "site_id": site.id})
+        self.assertEqual(later.approval_state, "pending")
+        self.assertEqual(len(self._sms(later)), 2, "a validation asked after creation is told")
+
     def test_no_sms_without_a_number(self):
         self.team.sms_notify_created = True
         partner = self.env["res.partner"].create({"name": "Tanpa Telepon"})
