@@ -50,7 +50,7 @@ class TestPortalReadonly(PortalCase):
         approval = self.ticket_a.approval_ids
         approval.write({"visit_date_from": fields.Date.today(), "visitor_names": "Rudi Hartono"})
         approval.with_user(self.leader).action_approve("Bawa KTP asli")
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         for url in (
             "/my/tickets",
             "/my/tickets?filterby=open&groupby=stage_id&search=printer",
@@ -63,7 +63,7 @@ class TestPortalReadonly(PortalCase):
         self.assertTrue(self.served_read_only(f"/my/tickets/{self.ticket_a.id}"))
 
     def test_first_page_after_creating_a_ticket_reads_the_primary(self):
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         with self.page_cursors() as modes:
             response = self.post_form(
                 "/my/tickets/new", {"name": "Monitor kasir berkedip", "category_id": str(self.category.id)}
@@ -75,7 +75,7 @@ class TestPortalReadonly(PortalCase):
 
     def test_first_page_after_reopening_or_rating_reads_the_primary(self):
         self.ticket_a.stage_id = self.stage_solved
-        self.authenticate("hdp_rudi", "hdp_rudi")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
         with self.page_cursors() as modes:
             self.post_form(f"/my/tickets/{self.ticket_a.id}/rate", {"rating": "5"})
         self.assertEqual(modes, [False], "the page shown after rating reads the primary")
