@@ -59,12 +59,7 @@ class HelpdeskSmsMessage(models.Model):
 
     def action_open_ticket(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket",
-            "res_id": self.ticket_id.id,
-            "views": [(False, "form")],
-        }
+        return self.ticket_id._get_records_action()
 
     # ------------------------------------------------------------------
     # Intake: inbox groups (see helpdesk.sms.gateway._import_inbox) → SMS, contacts, tickets

@@ -117,13 +117,7 @@ class HelpdeskTicketReport(models.Model):
 
     def action_open_ticket(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket",
-            "res_id": self.ticket_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.ticket_id._get_records_action()
 
     def action_open_tickets(self):
         return {
