@@ -316,11 +316,17 @@ class HelpdeskSmsGateway(models.Model):
     # Outbox
     # ------------------------------------------------------------------
     def _schedule_push(self):
-        """Send queued SMS right after the current transaction commits (the cron is the fallback)."""
-        gateway_ids, registry, context = self.ids, self.env.registry, dict(self.env.context)
+        """Send queued SMS right after the current transaction commits (the cron is the fallback);
+        one push per gateway and transaction, however many changes queued SMS."""
+        scheduled = self.env.cr.postcommit.data.get("helpdesk_sms.push")
+        if scheduled is not None:
+            scheduled.update(self.ids)
+            return
+        gateway_ids = self.env.cr.postcommit.data["helpdesk_sms.push"] = set(self.ids)
+        registry, context = self.env.registry, dict(self.env.context)
 
         def push():
-            for gateway_id in gateway_ids:
+            for gateway_id in sorted(gateway_ids):
                 with registry.cursor() as cr:
                     gateway = api.Environment(cr, SUPERUSER_ID, context)[self._name].browse(gateway_id).exists()
                     try:

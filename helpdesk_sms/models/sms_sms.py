@@ -69,6 +69,11 @@ class SmsSms(models.Model):
         self.gammu_gateway_id._schedule_push()
         return result
 
+    def action_retry_failed(self):
+        """Retry of the selected SMS that failed (Odoo's resend_failed counts deleted SMS as sent,
+        and gateway SMS are kept to follow their delivery)."""
+        self.filtered(lambda sms: sms.state in ("error", "canceled")).action_set_outgoing()
+
     def _gammu_text(self):
         """The text gammu-smsd sends: without the blanks around it, which would cost characters."""
         self.ensure_one()

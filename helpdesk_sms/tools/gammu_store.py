@@ -5,7 +5,6 @@ gammu-smsd owns this database (schema: /usr/share/doc/gammu-smsd/examples/pgsql.
 ``sentitems``. No function commits: the caller decides when gammu's transaction ends.
 """
 from collections import defaultdict, namedtuple
-from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.errors
@@ -50,16 +49,6 @@ class InboxRow:
         except ValueError as exc:
             self.concat = None
             self.note = f"UDH {udh!r} could not be read ({exc}); imported as a single message."
-
-
-@contextmanager
-def connect(dsn):
-    """A connection to gammu's database; closing it rolls back what was not committed."""
-    conn = psycopg2.connect(dsn, connect_timeout=5, application_name="odoo-helpdesk-sms")
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def server_info(cr, phone_id=""):

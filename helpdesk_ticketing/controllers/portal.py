@@ -229,22 +229,10 @@ class HelpdeskCustomerPortal(CustomerPortal):
         fresh = request.session.get(FRESH_TICKETS_KEY) or []
         request.session[FRESH_TICKETS_KEY] = [*fresh[-9:], ticket.id]
 
-    @staticmethod
-    def _category_labels(categories):
-        """{category id: "Parent / Child"} in the reader's language.
-
-        The stored complete_name keeps the language it was computed in; the names are translated.
-        """
-        paths = {cat.id: [int(part) for part in cat.parent_path.split("/") if part] for cat in categories}
-        ancestors = categories.browse({ancestor_id for path in paths.values() for ancestor_id in path})
-        names = {ancestor.id: ancestor.name for ancestor in ancestors}
-        return {category_id: " / ".join(names[part] for part in path) for category_id, path in paths.items()}
-
     def _ticket_page_values(self, ticket_sudo, access_token, **kwargs):
         values = {
             "page_name": "ticket",
             "ticket": ticket_sudo,
-            "category_label": self._category_labels(ticket_sudo.category_id).get(ticket_sudo.category_id.id),
             "approvals": ticket_sudo.approval_ids.sorted("id"),
             "permits": ticket_sudo._portal_work_permits(),
             "can_reopen": ticket_sudo._portal_can_reopen(),
@@ -369,7 +357,6 @@ class HelpdeskCustomerPortal(CustomerPortal):
             {
                 "page_name": "ticket_new",
                 "categories": categories,
-                "category_labels": self._category_labels(categories),
                 "sites": self._portal_sites(),
                 "form": form or {},
                 "errors": errors or [],

@@ -404,7 +404,10 @@ class HelpdeskTicket(models.Model):
         """Tell each assignee about their automatically assigned tickets: Odoo's usual
         assignment message for one ticket, a summary for several. Rows are claimed with the ORM's
         try_lock_for_update (SKIP LOCKED), so two workers never send the same notification twice."""
-        tickets = self.search([("assignee_to_notify", "=", True)], order="id").try_lock_for_update(limit=batch_size)
+        # Twice the batch is read, so that a second worker running at once claims the next rows.
+        tickets = self.search(
+            [("assignee_to_notify", "=", True)], order="id", limit=2 * batch_size
+        ).try_lock_for_update(limit=batch_size)
         tickets.assignee_to_notify = False
         by_user = defaultdict(lambda: self.browse())
         for ticket in tickets.filtered(lambda t: t.user_id.active):
@@ -1024,7 +1027,7 @@ class HelpdeskTicket(models.Model):
             "&", "&", ("sla_response_deadline", "<", now), ("first_response_date", "=", False),
             ("sla_response_escalated", "=", False),
             "&", ("sla_resolve_deadline", "<", now), ("sla_resolve_escalated", "=", False),
-        ], order="sla_resolve_deadline").try_lock_for_update(limit=batch_size)
+        ], order="sla_resolve_deadline", limit=2 * batch_size).try_lock_for_update(limit=batch_size)
         breached._refresh_sla_status(now)
         for ticket in breached:
             response = not ticket.first_response_date and ticket.sla_response_deadline < now \

@@ -69,6 +69,15 @@ def receive_until(ws, notification_type, payload_test):
                 return received
 
 
+def popups_until(ws, call_id):
+    """The caller pop-ups a window receives, until the one of call_id."""
+    return [
+        m["payload"]
+        for m in receive_until(ws, "helpdesk_voip/incoming_call", lambda p: p["call_id"] == call_id)
+        if m["type"] == "helpdesk_voip/incoming_call"
+    ]
+
+
 def ring(url, pbx, call_id, caller, extension):
     response = requests.post(
         f"{url}/helpdesk_voip/webhook/{pbx['id']}",
@@ -100,27 +109,11 @@ def test_caller_popup_reaches_only_the_ringing_agent_through_nginx(production, w
         ring(url, webhook_pbx, "deploy-call-budi", siti_phone, "1001")
         ring(url, webhook_pbx, "deploy-call-dewi", "+62 811 9999 0000", "1002")
 
-        budi_popups = [
-            m["payload"]
-            for m in receive_until(
-                budi_ws,
-                "helpdesk_voip/incoming_call",
-                lambda p: p["call_id"] == "deploy-call-budi",
-            )
-            if m["type"] == "helpdesk_voip/incoming_call"
-        ]
+        budi_popups = popups_until(budi_ws, "deploy-call-budi")
         assert budi_popups[-1]["partner_name"] == "Siti Rahmawati"
         assert budi_popups[-1]["number"]
         # Notifications arrive in order: when Dewi has her pop-up, Budi's would have come before.
-        dewi_popups = [
-            m["payload"]["call_id"]
-            for m in receive_until(
-                dewi_ws,
-                "helpdesk_voip/incoming_call",
-                lambda p: p["call_id"] == "deploy-call-dewi",
-            )
-            if m["type"] == "helpdesk_voip/incoming_call"
-        ]
+        dewi_popups = [p["call_id"] for p in popups_until(dewi_ws, "deploy-call-dewi")]
         assert dewi_popups == ["deploy-call-dewi"], "Dewi's window showed someone else's caller"
         assert "deploy-call-dewi" not in [p["call_id"] for p in budi_popups]
     finally:
@@ -180,18 +173,9 @@ def test_scaled_out_popup_crosses_nodes_and_portal_reads_replica(portal_tickets,
         ring(url, webhook_pbx, "deploy-scaled-budi", siti_phone, "1001")
         ring(url, webhook_pbx, "deploy-scaled-dewi", "+62 811 9999 0000", "1002")
         for ws in budi_ws:
-            messages = receive_until(ws, "helpdesk_voip/incoming_call", lambda p: p["call_id"] == "deploy-scaled-budi")
-            assert messages[-1]["payload"]["partner_name"] == "Siti Rahmawati"
+            assert popups_until(ws, "deploy-scaled-budi")[-1]["partner_name"] == "Siti Rahmawati"
         for ws in dewi_ws:
-            popups = [
-                m["payload"]["call_id"]
-                for m in receive_until(
-                    ws,
-                    "helpdesk_voip/incoming_call",
-                    lambda p: p["call_id"] == "deploy-scaled-dewi",
-                )
-                if m["type"] == "helpdesk_voip/incoming_call"
-            ]
+            popups = [p["call_id"] for p in popups_until(ws, "deploy-scaled-dewi")]
             assert popups == ["deploy-scaled-dewi"], "Dewi's window showed someone else's caller"
     finally:
         for ws in budi_ws + dewi_ws:

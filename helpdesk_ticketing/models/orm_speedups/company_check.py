@@ -29,8 +29,7 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        fnames = [name for name in vals if name in self._company_checked_fields()]
-        if fnames or "company_id" in vals:
+        if "company_id" in vals or not vals.keys().isdisjoint(self._company_checked_fields()):
             self._check_company_per_combination(list(vals))
         return result
 
