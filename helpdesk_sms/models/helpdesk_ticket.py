@@ -89,17 +89,26 @@ class HelpdeskTicket(models.Model):
 
     def _sms_gateway(self):
         self.ensure_one()
-        return (
-            self.sms_gateway_id
-            or self.team_id.sms_gateway_id
-            or self.env["helpdesk.sms.gateway"]._for_company(self.company_id)
-        )
+        return self._sms_gateways()[self]
 
-    def _sms_number(self):
-        """The customer's number in international form, or False."""
+    def _sms_gateways(self):
+        """{ticket: gateway}: the ticket's own, else its team's, else its company's first one; the
+        companies' gateways are read in one search for all the tickets."""
+        Gateway = self.env["helpdesk.sms.gateway"]
+        companies = self.filtered(lambda t: not (t.sms_gateway_id or t.team_id.sms_gateway_id)).company_id
+        by_company = {}
+        for gateway in Gateway.search([("company_id", "in", companies.ids)]) if companies else Gateway:
+            by_company.setdefault(gateway.company_id, gateway)
+        return {
+            ticket: ticket.sms_gateway_id or ticket.team_id.sms_gateway_id or by_company.get(ticket.company_id, Gateway)
+            for ticket in self
+        }
+
+    def _sms_number(self, gateway=None):
+        """The customer's number in international form, or False (``gateway``: the ticket's, if known)."""
         self.ensure_one()
         partner = self.partner_id
-        country = partner.country_id or self._sms_gateway().country_id or self.company_id.country_id
+        country = partner.country_id or (gateway or self._sms_gateway()).country_id or self.company_id.country_id
         return phone.normalize(self.env, partner.phone, country)
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -122,9 +131,11 @@ class HelpdeskTicket(models.Model):
         # sudo: the notification follows from the ticket change, whoever made it (even a portal user)
         tickets = tickets.sudo()
         bodies = template.sudo()._render_field("body", tickets.ids, compute_lang=True)
+        gateways = tickets._sms_gateways()
         vals_list = []
         for ticket in tickets:
-            gateway, number, body = ticket._sms_gateway(), ticket._sms_number(), (bodies.get(ticket.id) or "").strip()
+            gateway = gateways[ticket]
+            number, body = ticket._sms_number(gateway), (bodies.get(ticket.id) or "").strip()
             if gateway and number and body:
                 vals_list.append({
                     "number": number, "body": body, "partner_id": ticket.partner_id.id,

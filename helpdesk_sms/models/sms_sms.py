@@ -49,10 +49,11 @@ class SmsSms(models.Model):
         tickets = self.env["helpdesk.ticket"].sudo().browse(
             [message.res_id for message in messages if message.model == "helpdesk.ticket"]
         )
+        ticket_gateways = tickets._sms_gateways()
         by_message = {}
         for message in messages:
             if message.model == "helpdesk.ticket":
-                by_message[message.id] = tickets.browse(message.res_id)._sms_gateway()
+                by_message[message.id] = ticket_gateways[tickets.browse(message.res_id)]
             else:
                 by_message[message.id] = Gateway._for_company(message.record_company_id or self.env.company)
         default = Gateway._for_company(self.env.company)

@@ -114,23 +114,31 @@ class HelpdeskVoipPbx(models.Model):
         finally:
             connection.close()
         self._record_contact()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "title": self.env._("Connection works"),
-                "message": self.env._("%(cdrs)s call records and %(missed)s missed calls are waiting in Kamailio.",
-                                      cdrs=cdrs, missed=missed),
-            },
-        }
+        return self._notification(
+            "success", self.env._("Connection works"),
+            self.env._("%(cdrs)s call records and %(missed)s missed calls are waiting in Kamailio.",
+                       cdrs=cdrs, missed=missed),
+        )
 
     def action_import_now(self):
+        """Import at once; a failure is shown and kept in Last Error (not rolled back with an exception)."""
+        calls = self.env["helpdesk.voip.call"]
         for pbx in self:
             if not pbx._lock():
                 raise UserError(self.env._("An import of “%(name)s” is already running.", name=pbx.name))
-            pbx._import_cdrs(raise_errors=True)
-        return True
+            calls |= pbx._import_cdrs()
+        failed = self.filtered("last_error")
+        if failed:
+            return self._notification("danger", self.env._("Import failed"), "\n".join(failed.mapped("last_error")))
+        return self._notification("success", self.env._("Calls imported"),
+                                  self.env._("%(count)s new or updated calls.", count=len(calls)))
+
+    def _notification(self, kind, title, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": kind, "title": title, "message": message, "sticky": kind == "danger"},
+        }
 
     def _lock(self):
         """Claim this PBX for an import; False if another worker is importing it."""
@@ -160,7 +168,7 @@ class HelpdeskVoipPbx(models.Model):
             value = local.localize(value)
         return value.astimezone(pytz.UTC).replace(tzinfo=None)
 
-    def _import_cdrs(self, batch_size=1000, raise_errors=False):
+    def _import_cdrs(self, batch_size=1000):
         """Read acc_cdrs and missed_calls after the last imported ids; each Call-ID gives one call.
 
         The cursors move in the same transaction as the calls, and the Call-ID is
@@ -181,8 +189,6 @@ class HelpdeskVoipPbx(models.Model):
             message = error.args[0] if isinstance(error, UserError) else str(error).strip()
             self._record_contact(message)
             _logger.warning("CDR import of PBX %s failed: %s", self.name, message)
-            if raise_errors:
-                raise UserError(message) from error
             return self.env["helpdesk.voip.call"]
         events = []
         for _id, callid, src, dst, start, end, duration in cdr_rows:

@@ -96,3 +96,12 @@ class TestMachineEndpoint(HttpCase):
         self.assertFalse(pbx.last_error)
         self.assertTrue(pbx.last_contact_date)
         self.assertTrue(pbx.last_error_date, "the date of the last error stays")
+
+    def test_import_now_shows_and_keeps_the_error(self):
+        """The manager's Import Calls Now on an unreachable Kamailio: a notification, and Last Error stays
+        stored (an exception would have rolled it back)."""
+        action = self.pbx.with_user(self.manager).action_import_now()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("Cannot connect to the Kamailio database", action["params"]["message"])
+        self.pbx.invalidate_recordset()
+        self.assertIn("Cannot connect to the Kamailio database", self.pbx.last_error)
