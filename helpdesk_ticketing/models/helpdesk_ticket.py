@@ -726,20 +726,26 @@ class HelpdeskTicket(models.Model):
         """Solving needs an approved resolution sign-off where a rule asks for one: the latest request
         of each sign-off rule approved."""
         to_solve = self.filtered(lambda t: t.stage_kind == "solved")
-        for ticket, rules in to_solve._applicable_rules("signoff").items():
-            if not rules:
-                continue
-            signoffs = ticket._latest_approvals("signoff")
-            if not signoffs or any(a.state != "approved" for a in signoffs):
-                raise UserError(
-                    self.env._(
-                        "Ticket %(code)s needs a resolution sign-off by %(approvers)s before it can be solved. "
-                        "Use “Request Sign-off”.",
-                        code=ticket.code,
-                        approvers=", ".join(rules[0]._approvers_for(ticket).mapped("name"))
-                        or self.env._("a team leader"),
-                    )
+        for ticket, (rules, _signoffs) in to_solve._signoff_missing().items():
+            raise UserError(
+                self.env._(
+                    "Ticket %(code)s needs a resolution sign-off by %(approvers)s before it can be solved. "
+                    "Use “Request Sign-off”.",
+                    code=ticket.code,
+                    approvers=", ".join(rules[0]._approvers_for(ticket).mapped("name"))
+                    or self.env._("a team leader"),
                 )
+            )
+
+    def _signoff_missing(self):
+        """{ticket: (sign-off rules, latest sign-offs)} for the tickets that a rule asks to be signed off
+        and whose latest sign-offs are not all approved."""
+        missing = {}
+        for ticket, rules in self._applicable_rules("signoff").items():
+            signoffs = ticket._latest_approvals("signoff") if rules else None
+            if rules and (not signoffs or any(a.state != "approved" for a in signoffs)):
+                missing[ticket] = (rules, signoffs)
+        return missing
 
     def action_request_signoff(self):
         self.check_access("write")
@@ -974,7 +980,7 @@ class HelpdeskTicket(models.Model):
         if not self.sla_id:
             return False
         response_late = (
-            bool(self.sla_response_deadline) and (self.first_response_date or now) > self.sla_response_deadline
+            bool(self.sla_response_deadline) and (self._sla_responded_at() or now) > self.sla_response_deadline
         )
         resolve_late = bool(self.sla_resolve_deadline) and (self.date_closed or now) > self.sla_resolve_deadline
         if response_late or resolve_late:
@@ -985,13 +991,19 @@ class HelpdeskTicket(models.Model):
             return "at_risk"
         return "on_track"
 
+    def _sla_responded_at(self):
+        """When the customer got the first answer; a ticket closed without one (e.g. solved on the
+        phone) was answered by closing it."""
+        self.ensure_one()
+        return self.first_response_date or (self.is_closed and self.date_closed)
+
     def _refresh_sla_status(self, now):
         groups = defaultdict(lambda: self.browse())
         for ticket in self:
             status = ticket._sla_status_at(now)
             vals = {"sla_status": status}
             if ticket.sla_response_deadline:
-                vals["sla_response_breached"] = (ticket.first_response_date or now) > ticket.sla_response_deadline
+                vals["sla_response_breached"] = (ticket._sla_responded_at() or now) > ticket.sla_response_deadline
             if ticket.sla_resolve_deadline:
                 vals["sla_resolve_breached"] = (ticket.date_closed or now) > ticket.sla_resolve_deadline
             if any(ticket[f] != v for f, v in vals.items()):

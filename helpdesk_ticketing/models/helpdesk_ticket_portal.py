@@ -171,9 +171,8 @@ class HelpdeskTicket(models.Model):
         """Why the service report cannot be printed yet, or False: the customer signs a report
         of finished work, which a leader signed off where a rule asks for it."""
         self.ensure_one()
-        signoffs = self._latest_approvals("signoff")
-        if self._applicable_rules("signoff")[self] and (not signoffs or any(a.state != "approved" for a in signoffs)):
-            pending = signoffs.filtered(lambda a: a.state == "pending")
+        if missing := self._signoff_missing().get(self):
+            pending = missing[1].filtered(lambda a: a.state == "pending")
             if pending:
                 return self.env._(
                     "The service report of ticket %(code)s can be printed once %(approvers)s approve its "

@@ -30,10 +30,8 @@ class HelpdeskTicket(models.Model):
     def _compute_sla_deadline_states(self):
         now = fields.Datetime.now()
         for ticket in self:
-            # A ticket closed without any answer (e.g. solved on the phone) answered by closing.
-            responded = ticket.first_response_date or (ticket.is_closed and ticket.date_closed)
             ticket.sla_response_state = ticket._sla_deadline_state(
-                ticket.sla_response_deadline, responded, ticket._sla_response_at_risk_date(), now
+                ticket.sla_response_deadline, ticket._sla_responded_at(), ticket._sla_response_at_risk_date(), now
             )
             ticket.sla_resolve_state = ticket._sla_deadline_state(
                 ticket.sla_resolve_deadline, ticket.is_closed and ticket.date_closed, ticket.sla_at_risk_date, now

@@ -71,6 +71,12 @@ class TestSlaDisplay(HelpdeskCase):
         with freeze_time(OPENED + timedelta(hours=3)):
             late.with_user(self.agent_a).write({"solution": "<p>Diganti</p>", "stage_id": self.stage_solved.id})
         self.assertEqual(self.states(late, OPENED + timedelta(hours=4)), ("breached", "met"))
+        # The stored status that filters and reports use says the same, also when it is refreshed later.
+        self.assertEqual((ticket.sla_status, late.sla_status), ("met", "breached"))
+        with freeze_time(OPENED + timedelta(days=2)):
+            (ticket | late)._refresh_sla_status(datetime.now())
+        self.assertEqual((ticket.sla_status, late.sla_status), ("met", "breached"))
+        self.assertEqual((ticket.sla_response_breached, late.sla_response_breached), (False, True))
 
     def test_no_policy_no_state(self):
         self.sla.active = False
