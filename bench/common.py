@@ -19,7 +19,7 @@ ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
 ADDONS_PATH = os.environ.get("BENCH_ADDONS_PATH") or f"{REPO},{ODOO_SRC}/odoo/addons"
 ODOO_CONF = os.path.join(REPO, "odoo.conf")
 # The end-to-end tests' helpers (programs stopped by PID, gammu's schema and dummy modem).
-sys.path += [os.path.join(REPO, "tests"), os.path.join(REPO, "tests", "sms")]
+sys.path.append(os.path.join(REPO, "tests"))
 
 
 # ----------------------------------------------------------------------------

@@ -9,25 +9,11 @@ from e2e_support import wait_for
 from hd_deploy_support import REPO, Production, process_running
 
 import odoo
-from odoo import SUPERUSER_ID, api
 from odoo.tests.common import get_db_name
 
 
 @pytest.fixture
-def committed(odoo_registry):
-    """Run a function in its own committed transaction: what the prefork processes see."""
-
-    def run(function):
-        with odoo_registry.cursor() as cr:
-            result = function(api.Environment(cr, SUPERUSER_ID, {}))
-            cr.commit()
-            return result
-
-    return run
-
-
-@pytest.fixture
-def quiet_crons(committed):
+def quiet_crons(committed_env):
     """The test database is shared with the rest of the suite: the set-up's cron worker must not run
     the scheduled actions of the demo data (SLA escalation, imports...). They are postponed for the
     test and given back their schedule afterwards; a test triggers the job it wants run."""
@@ -38,18 +24,18 @@ def quiet_crons(committed):
         env.cr.execute("UPDATE ir_cron SET nextcall = now() at time zone 'UTC' + interval '1 year' WHERE active")
         return saved
 
-    saved = committed(postpone)
+    saved = committed_env(postpone)
     yield
 
     def restore(env):
         for cron_id, nextcall in saved:
             env.cr.execute("UPDATE ir_cron SET nextcall = %s WHERE id = %s", (nextcall, cron_id))
 
-    committed(restore)
+    committed_env(restore)
 
 
 @pytest.fixture
-def webhook_pbx(committed):
+def webhook_pbx(committed_env):
     """A webhook PBX of the Service Desk, with its token; its calls and the PBX removed afterwards."""
 
     def create(env):
@@ -62,7 +48,7 @@ def webhook_pbx(committed):
         )
         return {"id": pbx.id, "token": pbx.token}
 
-    pbx = committed(create)
+    pbx = committed_env(create)
     yield pbx
 
     def cleanup(env):
@@ -71,11 +57,11 @@ def webhook_pbx(committed):
         calls.unlink()
         env["helpdesk.voip.pbx"].browse(pbx["id"]).unlink()
 
-    committed(cleanup)
+    committed_env(cleanup)
 
 
 @pytest.fixture
-def portal_tickets(committed):
+def portal_tickets(committed_env):
     """portal_tickets(subject) -> subject: the tickets of that subject are deleted after the test, once the
     set-up is stopped (its cron worker acts on new tickets). Request it before the set-up's fixture."""
     subjects = []
@@ -86,7 +72,7 @@ def portal_tickets(committed):
 
     yield register
     if subjects:
-        committed(lambda env: env["helpdesk.ticket"].search([("name", "in", subjects)]).unlink())
+        committed_env(lambda env: env["helpdesk.ticket"].search([("name", "in", subjects)]).unlink())
 
 
 def start_production(start_program, run_dir, **settings):
@@ -136,6 +122,16 @@ def scaled_out(quiet_crons, start_program, tmp_path):
         HELPDESK_WORKERS="2",
         HELPDESK_CRON_WORKERS="1",
         HELPDESK_REPLICA="1",
+    )
+    yield production
+    stop_production(production)
+
+
+@pytest.fixture
+def two_nodes(quiet_crons, start_program, tmp_path):
+    """Two nodes behind nginx, each prefork with 2 HTTP workers, its gevent process and a cron worker."""
+    production = start_production(
+        start_program, tmp_path / "run", HELPDESK_NODES="2", HELPDESK_WORKERS="2", HELPDESK_CRON_WORKERS="1"
     )
     yield production
     stop_production(production)

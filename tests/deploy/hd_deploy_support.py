@@ -3,8 +3,34 @@
 import re
 from pathlib import Path
 
+import requests
+
 REPO = Path(__file__).resolve().parent.parent.parent
 WORKER_ALIVE = re.compile(r"Worker (WorkerHTTP|WorkerCron) \((\d+)\) alive")
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def login(url, login_name, password):
+    """The web client's login form, through nginx; returns the session's requests.Session."""
+    session = requests.Session()
+    page = session.get(f"{url}/web/login", timeout=30)
+    page.raise_for_status()
+    response = session.post(
+        f"{url}/web/login",
+        timeout=30,
+        data={
+            "login": login_name,
+            "password": password,
+            "csrf_token": CSRF.search(page.text).group(1),
+            "redirect": "/odoo",
+        },
+    )
+    response.raise_for_status()
+    info = session.post(
+        f"{url}/web/session/get_session_info", json={"jsonrpc": "2.0", "params": {}}, timeout=30
+    ).json()["result"]
+    assert info["username"] == login_name, info
+    return session
 
 
 class Production:

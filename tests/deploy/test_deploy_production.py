@@ -7,7 +7,6 @@ and only them. The prefork master replaces a worker killed with SIGKILL; the cro
 
 import json
 import os
-import re
 import secrets
 import signal
 import subprocess
@@ -15,34 +14,9 @@ import subprocess
 import requests
 import websocket
 from e2e_support import wait_for
-from hd_deploy_support import process_running
+from hd_deploy_support import CSRF, login, process_running
 
 from odoo.addons.bus.websocket import WebsocketConnectionHandler
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def login(url, login_name, password):
-    """The web client's login form, through nginx; returns the session's requests.Session."""
-    session = requests.Session()
-    page = session.get(f"{url}/web/login", timeout=30)
-    page.raise_for_status()
-    response = session.post(
-        f"{url}/web/login",
-        timeout=30,
-        data={
-            "login": login_name,
-            "password": password,
-            "csrf_token": CSRF.search(page.text).group(1),
-            "redirect": "/odoo",
-        },
-    )
-    response.raise_for_status()
-    info = session.post(
-        f"{url}/web/session/get_session_info", json={"jsonrpc": "2.0", "params": {}}, timeout=30
-    ).json()["result"]
-    assert info["username"] == login_name, info
-    return session
 
 
 def open_bus(url, session, last):
@@ -94,13 +68,13 @@ def ring(url, pbx, call_id, caller, extension):
     assert response.status_code == 200, response.text
 
 
-def test_caller_popup_reaches_only_the_ringing_agent_through_nginx(production, webhook_pbx, committed):
+def test_caller_popup_reaches_only_the_ringing_agent_through_nginx(production, webhook_pbx, committed_env):
     url = production.url
     health = requests.get(f"{url}/web/health", timeout=30)
     assert (health.status_code, health.json()["status"]) == (200, "pass")
 
-    last = committed(lambda env: env["bus.bus"].sudo()._bus_last_id())
-    siti_phone = committed(lambda env: env.ref("helpdesk_ticketing.partner_siti").phone)
+    last = committed_env(lambda env: env["bus.bus"].sudo()._bus_last_id())
+    siti_phone = committed_env(lambda env: env.ref("helpdesk_ticketing.partner_siti").phone)
     budi = login(url, "agent", "agent")
     dewi = login(url, "dewi", "dewi")
     budi_ws, dewi_ws = open_bus(url, budi, last), open_bus(url, dewi, last)
@@ -121,7 +95,7 @@ def test_caller_popup_reaches_only_the_ringing_agent_through_nginx(production, w
         dewi_ws.close()
 
 
-def test_prefork_master_replaces_a_killed_worker_and_runs_crons(production, committed):
+def test_prefork_master_replaces_a_killed_worker_and_runs_crons(production, committed_env):
     url = production.url
     (node,) = production.nodes
     budi = login(url, "agent", "agent")
@@ -151,19 +125,21 @@ def test_prefork_master_replaces_a_killed_worker_and_runs_crons(production, comm
         cron._trigger()
         return cron.id, cron.lastcall
 
-    cron_id, lastcall = committed(trigger)
+    cron_id, lastcall = committed_env(trigger)
     wait_for(
-        lambda: committed(lambda env: env["ir.cron"].browse(cron_id).lastcall) != lastcall,
+        lambda: committed_env(lambda env: env["ir.cron"].browse(cron_id).lastcall) != lastcall,
         timeout=30,
         message="the cron worker to run the triggered job",
     )
 
 
-def test_scaled_out_popup_crosses_nodes_and_portal_reads_replica(portal_tickets, scaled_out, webhook_pbx, committed):
+def test_scaled_out_popup_crosses_nodes_and_portal_reads_replica(
+    portal_tickets, scaled_out, webhook_pbx, committed_env
+):
     url = scaled_out.url
     ports = {n: (scaled_out.ready[f"NODE{n}_HTTP_PORT"], scaled_out.ready[f"NODE{n}_GEVENT_PORT"]) for n in (1, 2)}
-    last = committed(lambda env: env["bus.bus"].sudo()._bus_last_id())
-    siti_phone = committed(lambda env: env.ref("helpdesk_ticketing.partner_siti").phone)
+    last = committed_env(lambda env: env["bus.bus"].sudo()._bus_last_id())
+    siti_phone = committed_env(lambda env: env.ref("helpdesk_ticketing.partner_siti").phone)
     budi, dewi = login(url, "agent", "agent"), login(url, "dewi", "dewi")
     # nginx hands websockets to the nodes' gevent processes in turn: each agent has a window on each
     # node, so one of them is on the other node than the one taking the PBX's request.

@@ -10,6 +10,7 @@ import sys
 import threading
 
 from e2e_support import wait_for
+from hd_sms_support import inbox_rows
 
 import odoo
 from odoo.addons.helpdesk_sms.tools import sms_codec
@@ -234,21 +235,6 @@ def test_multipart_in_and_out(gateway, smsd, committed_env):
     assert committed_env(lambda env: reply_sms(env, ticket_id).state) == "pending"
 
 
-def _inbox_rows(count):
-    """count SMS from 40 senders, every fifth a 3-part concatenated one."""
-    rows, groups = [], 0
-    for index in range(count):
-        sender = f"+62812555{index % 40:05d}"
-        if index % 5 == 0:
-            for seq in (1, 2, 3):
-                rows.append((sender, f"bagian {seq} pesan {index} ", f"050003{index % 256:02X}03{seq:02X}",
-                             "Default_No_Compression"))
-        else:
-            rows.append((sender, f"Laporan gangguan nomor {index}", "", "Default_No_Compression"))
-        groups += 1
-    return rows, groups
-
-
 def _assert_exactly_once(gateway, committed_env, groups, rows):
     def check(env):
         sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])])
@@ -264,7 +250,7 @@ def _assert_exactly_once(gateway, committed_env, groups, rows):
 
 
 def test_two_concurrent_importers_import_each_row_once(gateway, committed_env, odoo_registry):
-    rows, groups = _inbox_rows(150)
+    rows, groups = inbox_rows(150)
     gateway["db"].insert_inbox(rows)
     committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).write({"batch_size": 25}))
     results, errors = [], []
@@ -305,7 +291,7 @@ with registry.cursor() as cr:
 
 
 def test_importer_killed_mid_batch_resumes_without_loss_or_duplicate(gateway, committed_env, tmp_path):
-    rows, groups = _inbox_rows(300)
+    rows, groups = inbox_rows(300)
     gateway["db"].insert_inbox(rows)
     committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).write({"batch_size": 20}))
     config = odoo.tools.config

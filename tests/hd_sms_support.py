@@ -16,7 +16,7 @@ from e2e_support import require_program
 SCHEMA = Path("/usr/share/doc/gammu-smsd/examples/pgsql.sql")
 SOCKET = "/var/run/postgresql"
 PHONE_ID = "hdtest"
-RUN_ON_RECEIVE = Path(__file__).resolve().parents[2] / "helpdesk_sms" / "scripts" / "gammu_run_on_receive.sh"
+RUN_ON_RECEIVE = Path(__file__).resolve().parents[1] / "helpdesk_sms" / "scripts" / "gammu_run_on_receive.sh"
 
 
 def load_schema():
@@ -117,3 +117,19 @@ class Modem:
             [require_program("gammu"), "-c", str(self.config), "addsms", "1", str(backup), "-yes"],
             check=True, capture_output=True, timeout=30,
         )
+
+
+def inbox_rows(count, senders="+62812555"):
+    """Inbox rows of count SMS from 40 numbers starting with senders, every fifth a 3-part concatenated
+    one: (rows, number of SMS)."""
+    rows, groups = [], 0
+    for index in range(count):
+        sender = f"{senders}{index % 40:05d}"
+        if index % 5 == 0:
+            for seq in (1, 2, 3):
+                rows.append((sender, f"bagian {seq} pesan {index} ", f"050003{index % 256:02X}03{seq:02X}",
+                             "Default_No_Compression"))
+        else:
+            rows.append((sender, f"Laporan gangguan nomor {index}", "", "Default_No_Compression"))
+        groups += 1
+    return rows, groups
