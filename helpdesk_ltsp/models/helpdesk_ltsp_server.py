@@ -299,6 +299,7 @@ class HelpdeskLtspServer(models.Model):
             )
         return True
 
+    @api.readonly
     def action_view_terminals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ltsp.helpdesk_ltsp_terminal_action")
@@ -309,6 +310,7 @@ class HelpdeskLtspServer(models.Model):
         }
         return action
 
+    @api.readonly
     def action_open_import(self):
         self.ensure_one()
         return {

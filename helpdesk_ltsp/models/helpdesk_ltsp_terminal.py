@@ -263,6 +263,7 @@ class HelpdeskLtspTerminal(models.Model):
         self.write({"state": "maintenance"})
         return True
 
+    @api.readonly
     def action_view_tickets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ticketing.helpdesk_ticket_action")
@@ -297,6 +298,7 @@ class HelpdeskLtspTerminal(models.Model):
         self.server_id.action_publish_config()
         return True
 
+    @api.readonly
     def action_open_move_wizard(self):
         return {
             "type": "ir.actions.act_window",

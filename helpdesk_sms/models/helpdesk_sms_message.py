@@ -57,6 +57,7 @@ class HelpdeskSmsMessage(models.Model):
         self.ensure_one()
         return [int(part) for part in (self.gammu_part_ids or "").split(",") if part]
 
+    @api.readonly
     def action_open_ticket(self):
         self.ensure_one()
         return self.ticket_id._get_records_action()

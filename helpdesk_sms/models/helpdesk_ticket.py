@@ -147,6 +147,7 @@ class HelpdeskTicket(models.Model):
         sms.gammu_gateway_id._schedule_push()
         return sms
 
+    @api.readonly
     def action_open_sms_composer(self):
         """Odoo's SMS composer on the ticket: the customer's number, a counter, templates."""
         self.ensure_one()
@@ -164,6 +165,7 @@ class HelpdeskTicket(models.Model):
             },
         }
 
+    @api.readonly
     def action_view_sms(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_sms.helpdesk_sms_message_action")

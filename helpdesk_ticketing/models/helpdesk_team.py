@@ -186,24 +186,31 @@ class HelpdeskTeam(models.Model):
             result[key] = user_id
         return result
 
+    @api.readonly
     def action_view_tickets(self):
         return self._action_view_tickets()
 
+    @api.readonly
     def action_view_my_tickets(self):
         return self._action_view_tickets("filter_my")
 
+    @api.readonly
     def action_view_unassigned_tickets(self):
         return self._action_view_tickets("filter_unassigned")
 
+    @api.readonly
     def action_view_urgent_tickets(self):
         return self._action_view_tickets("filter_urgent")
 
+    @api.readonly
     def action_view_at_risk_tickets(self):
         return self._action_view_tickets("filter_sla_at_risk")
 
+    @api.readonly
     def action_view_breached_tickets(self):
         return self._action_view_tickets("filter_sla_breached")
 
+    @api.readonly
     def action_view_approvals_to_decide(self):
         return self._action_view_tickets("filter_my_approvals", open_only=False)
 

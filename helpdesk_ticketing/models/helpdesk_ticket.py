@@ -585,6 +585,7 @@ class HelpdeskTicket(models.Model):
         ]
 
     @api.model
+    @api.readonly
     def action_open_queue(self):
         return {
             "type": "ir.actions.act_window",
@@ -903,6 +904,7 @@ class HelpdeskTicket(models.Model):
             ticket.write(vals)
         return escalations
 
+    @api.readonly
     def action_open_escalation_wizard(self):
         handover = self.env.context.get("mode") == "handover"
         return {

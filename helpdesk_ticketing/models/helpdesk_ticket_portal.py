@@ -117,6 +117,7 @@ class HelpdeskTicket(models.Model):
         self.portal_rating_id = self.rating_apply(score, token=token, feedback=(feedback or "").strip() or False)
         return self.portal_rating_id
 
+    @api.readonly
     def action_open_ratings(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_ticketing.helpdesk_ticket_rating_action")
@@ -196,6 +197,7 @@ class HelpdeskTicket(models.Model):
             if blocker:
                 raise UserError(blocker)
 
+    @api.readonly
     def action_print_service_report(self):
         self._check_service_report_printable()
         return self.env.ref("helpdesk_ticketing.action_report_service").report_action(self)

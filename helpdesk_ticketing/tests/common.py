@@ -148,6 +148,18 @@ class WebClientCalls:
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         )
 
+    def call_button_read_only(self, model, method, ids=None):
+        """A button of the web client (call_button) that only reads: Odoo serves it in a read-only
+        transaction (a replica's, when there is one); a write would fail there and be retried on the
+        primary with a warning, which this refuses. ``ids=None`` for a model method. Returns the action."""
+        function = getattr(type(self.env[model]), method)
+        self.assertTrue(getattr(function, "_readonly", False), f"{model}.{method} is not marked @api.readonly")
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_button/{model}/{method}",
+                {"model": model, "method": method, "args": [] if ids is None else [ids], "kwargs": {}},
+            )
+
     def home_action_id(self):
         """The action the web client opens at /odoo: the session info of the page."""
         response = self.url_open("/odoo")

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicket(models.Model):
@@ -16,6 +16,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.voip_call_count = counts.get(ticket, 0)
 
+    @api.readonly
     def action_view_voip_calls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_voip.helpdesk_voip_call_action")

@@ -442,6 +442,7 @@ class HelpdeskVoipCall(models.Model):
             "views": [(False, "form")],
         }
 
+    @api.readonly
     def action_open_partner(self):
         self.ensure_one()
         return {

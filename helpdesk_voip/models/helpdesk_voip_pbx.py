@@ -72,6 +72,7 @@ class HelpdeskVoipPbx(models.Model):
         for pbx in self:
             pbx.call_count = counts.get(pbx, 0)
 
+    @api.readonly
     def action_view_calls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_voip.helpdesk_voip_call_action")

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -22,6 +22,7 @@ class ResPartner(models.Model):
             else:
                 partner.voip_call_count = per_partner.get(partner, 0)
 
+    @api.readonly
     def action_view_voip_calls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_voip.helpdesk_voip_call_action")
