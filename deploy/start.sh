@@ -15,6 +15,10 @@
 #   HELPDESK_WORKERS   HTTP workers per node (default: 2); HELPDESK_CRON_WORKERS cron workers per node (default: 1)
 #   HELPDESK_REPLICA   1: a PostgreSQL hot standby of the local cluster (pg_basebackup, streaming replication)
 #                      on a free port, used by the nodes through db_replica_host/db_replica_port
+#   HELPDESK_CHANNELS  1: the channels wired as in production, on loopback: gammu-smsd (Gammu's dummy phone,
+#                      no modem) storing SMS in the database HELPDESK_SMSD_DB (default: <HELPDESK_DB>_smsd) with
+#                      RunOnReceive calling Odoo through nginx, and a baresip softphone (extension
+#                      HELPDESK_EXTENSION, default 1001, of the agent "agent") with its bridge to Odoo
 #   HELPDESK_RUN_DIR   folder for configuration, logs and PID files (default: a new temporary folder)
 #   HELPDESK_DATA_DIR  Odoo's data_dir, where the database's filestore is (default: ~/.local/share/Odoo)
 set -euo pipefail
@@ -27,6 +31,9 @@ DB="${HELPDESK_DB:-helpdesk}"
 PORT="${HELPDESK_PORT:-$(free_port)}"
 NODES="${HELPDESK_NODES:-1}"
 REPLICA="${HELPDESK_REPLICA:-0}"
+CHANNELS="${HELPDESK_CHANNELS:-0}"
+SMSD_DB="${HELPDESK_SMSD_DB:-${HELPDESK_DB:-helpdesk}_smsd}"
+EXTENSION="${HELPDESK_EXTENSION:-1001}"
 WORKERS="${HELPDESK_WORKERS:-2}"
 CRON_WORKERS="${HELPDESK_CRON_WORKERS:-1}"
 RUN="${HELPDESK_RUN_DIR:-$(mktemp -d /tmp/helpdesk-deploy.XXXXXX)}"
@@ -169,6 +176,73 @@ for _ in $(seq 900); do
   sleep 0.1
 done
 health || { echo "[deploy] /web/health does not answer, see $RUN/*.log" >&2; exit 1; }
+
+# The channels, wired as deploy/gammu/gammu-smsdrc and deploy/systemd/ do on a real server, on loopback.
+if [ "$CHANNELS" = 1 ]; then
+  if ! psql -lqt | cut -d'|' -f1 | grep -qw "$SMSD_DB"; then
+    createdb "$SMSD_DB"
+    schema=/usr/share/doc/gammu-smsd/examples/pgsql.sql
+    { if [ -f "$schema" ]; then cat "$schema"; else zcat "$schema.gz"; fi; } | grep -v '^CREATE LANGUAGE' \
+      | psql -q -v ON_ERROR_STOP=1 -d "$SMSD_DB" >/dev/null
+  fi
+  SIP_PORT="$(free_port)"
+  CONTROL_PORT="$(free_port)"
+  wiring="$("$ODOO_VENV/bin/python" "$REPO/deploy/channels.py" --db "$DB" --addons-path "$REPO,$ODOO_ADDONS" \
+    --smsd-db "$SMSD_DB" --extension "$EXTENSION" --control "tcp://127.0.0.1:$CONTROL_PORT")"
+  eval "$wiring"
+  (umask 077; printf '%s' "$GATEWAY_TOKEN" > "$RUN/gammu-smsd-odoo.token"; printf '%s' "$PBX_TOKEN" > "$RUN/voip.token")
+  mkdir -p "$RUN/phone" "$RUN/softphone"
+  cat > "$RUN/gammu-smsdrc" <<SMSDRC
+[gammu]
+model = dummy
+connection = none
+device = $RUN/phone
+
+[smsd]
+service = sql
+driver = native_pgsql
+host = /var/run/postgresql
+user = $(id -un)
+password = unused
+database = $SMSD_DB
+PhoneID = loopback
+ReceiveFrequency = 1
+StatusFrequency = 0
+LoopSleep = 1
+logfile = $RUN/gammu-smsd.log
+RunOnReceive = /bin/sh $REPO/helpdesk_sms/scripts/gammu_run_on_receive.sh $URL/helpdesk_sms/gateway/$GATEWAY_ID/received $RUN/gammu-smsd-odoo.token
+SMSDRC
+  gammu-smsd -c "$RUN/gammu-smsdrc" >>"$RUN/gammu-smsd.log" 2>&1 &
+  other_pids+=($!)
+  # The agent's softphone: deploy/baresip/config without a sound card; calls come straight to it.
+  cat > "$RUN/softphone/config" <<BARESIP
+poll_method epoll
+sip_listen 127.0.0.1:$SIP_PORT
+sip_transports udp
+net_interface 127.0.0.1
+audio_player aubridge,null
+audio_alert aubridge,null
+audio_source ausine,440
+module_path /usr/lib/baresip/modules
+module g711.so
+module ausine.so
+module aubridge.so
+module_app account.so
+module_app menu.so
+module_app ctrl_tcp.so
+ctrl_tcp_listen 127.0.0.1:$CONTROL_PORT
+BARESIP
+  echo "<sip:$EXTENSION@127.0.0.1:$SIP_PORT;transport=udp>;regint=0;answermode=manual;audio_codecs=PCMU" \
+    > "$RUN/softphone/accounts"
+  : > "$RUN/softphone/contacts"
+  baresip -f "$RUN/softphone" >"$RUN/baresip.log" 2>&1 </dev/null &
+  other_pids+=($!)
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$CONTROL_PORT") 2>/dev/null && break; sleep 0.1; done
+  "$ODOO_VENV/bin/python" "$REPO/helpdesk_voip/bridge/baresip_bridge.py" --control "tcp://127.0.0.1:$CONTROL_PORT" \
+    --extension "$EXTENSION" --odoo "$URL/helpdesk_voip/softphone/$PBX_ID" --token-file "$RUN/voip.token" \
+    >"$RUN/bridge.log" 2>&1 &
+  other_pids+=($!)
+fi
 {
   echo "URL=$URL"
   echo "DB=$DB"
@@ -181,6 +255,13 @@ health || { echo "[deploy] /web/health does not answer, see $RUN/*.log" >&2; exi
   echo "NGINX_PID=${other_pids[0]}"
   [ -z "$REPLICA_DIR" ] || echo "REPLICA_HOST=$REPLICA_DIR"
   [ -z "$REPLICA_DIR" ] || echo "REPLICA_PORT=$REPLICA_PORT"
+  if [ "$CHANNELS" = 1 ]; then
+    echo "SMSD_CONFIG=$RUN/gammu-smsdrc"
+    echo "SMSD_DB=$SMSD_DB"
+    echo "GATEWAY_ID=$GATEWAY_ID"
+    echo "PBX_ID=$PBX_ID"
+    echo "SOFTPHONE_URI=sip:$EXTENSION@127.0.0.1:$SIP_PORT"
+  fi
 } > "$RUN/ready.tmp"
 mv "$RUN/ready.tmp" "$RUN/ready"
 echo "[deploy] Helpdesk behind nginx: $URL  (database $DB; logs, configuration and PID files in $RUN)"
@@ -190,6 +271,12 @@ for n in $(seq "$NODES"); do
     "gevent (websocket) on :${GEVENT_PORTS[$n]}, $CRON_WORKERS cron worker(s)"
 done
 [ -z "$REPLICA_DIR" ] || echo "[deploy]   PostgreSQL streaming replica (PID $replica_pid) on $REPLICA_DIR:$REPLICA_PORT"
+if [ "$CHANNELS" = 1 ]; then
+  echo "[deploy]   gammu-smsd (dummy phone) on database $SMSD_DB, RunOnReceive to SMS gateway $GATEWAY_ID;" \
+    "an SMS arrives with: gammu -c $RUN/gammu-smsdrc addsms 1 FILE.smsbackup -yes"
+  echo "[deploy]   baresip softphone of extension $EXTENSION${AGENT:+ ($AGENT)} at sip:$EXTENSION@127.0.0.1:$SIP_PORT," \
+    "bridged to PBX connection $PBX_ID"
+fi
 echo "[deploy] Ctrl-C (or kill $$) stops everything."
 wait -n
 echo "[deploy] a process ended, stopping the others; see $RUN/*.log" >&2

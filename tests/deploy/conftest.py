@@ -2,14 +2,9 @@
 on the test database, and the Odoo data it needs committed (removed afterwards).
 """
 
-import os
 
 import pytest
-from e2e_support import wait_for
-from hd_deploy_support import REPO, Production, process_running
-
-import odoo
-from odoo.tests.common import get_db_name
+from hd_deploy_support import start_production, stop_production
 
 
 @pytest.fixture
@@ -73,32 +68,6 @@ def portal_tickets(committed_env):
     yield register
     if subjects:
         committed_env(lambda env: env["helpdesk.ticket"].search([("name", "in", subjects)]).unlink())
-
-
-def start_production(start_program, run_dir, **settings):
-    """bash deploy/start.sh on the test database, all on free ports of 127.0.0.1."""
-    env = dict(
-        os.environ,
-        HELPDESK_DB=get_db_name(),
-        HELPDESK_RUN_DIR=str(run_dir),
-        HELPDESK_DATA_DIR=odoo.tools.config["data_dir"],
-        **settings,
-    )
-    program = start_program(["bash", str(REPO / "deploy" / "start.sh")], name="deploy", env=env)
-    wait_for(
-        lambda: not program.alive() or (run_dir / "ready").exists(),
-        timeout=120,
-        message="deploy/start.sh to answer /web/health through nginx",
-    )
-    logs = "".join(path.read_text(errors="replace") for path in sorted(run_dir.glob("*.log")))
-    assert program.alive(), program.log() + logs
-    return Production(program, run_dir)
-
-
-def stop_production(production):
-    processes = production.processes()
-    production.program.stop(timeout=30)
-    assert not any(process_running(pid) for pid in processes), "deploy/start.sh left Odoo processes running"
 
 
 @pytest.fixture

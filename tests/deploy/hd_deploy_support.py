@@ -1,9 +1,14 @@
 """Helpers of the production set-up test: the running deploy/start.sh and its Odoo processes."""
 
+import os
 import re
 from pathlib import Path
 
 import requests
+from e2e_support import wait_for
+
+import odoo
+from odoo.tests.common import get_db_name
 
 REPO = Path(__file__).resolve().parent.parent.parent
 WORKER_ALIVE = re.compile(r"Worker (WorkerHTTP|WorkerCron) \((\d+)\) alive")
@@ -79,3 +84,29 @@ def process_running(pid):
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def start_production(start_program, run_dir, **settings):
+    """bash deploy/start.sh on the test database, all on free ports of 127.0.0.1."""
+    env = dict(
+        os.environ,
+        HELPDESK_DB=get_db_name(),
+        HELPDESK_RUN_DIR=str(run_dir),
+        HELPDESK_DATA_DIR=odoo.tools.config["data_dir"],
+        **settings,
+    )
+    program = start_program(["bash", str(REPO / "deploy" / "start.sh")], name="deploy", env=env)
+    wait_for(
+        lambda: not program.alive() or (run_dir / "ready").exists(),
+        timeout=120,
+        message="deploy/start.sh to answer /web/health through nginx",
+    )
+    logs = "".join(path.read_text(errors="replace") for path in sorted(run_dir.glob("*.log")))
+    assert program.alive(), program.log() + logs
+    return Production(program, run_dir)
+
+
+def stop_production(production):
+    processes = production.processes()
+    production.program.stop(timeout=30)
+    assert not any(process_running(pid) for pid in processes), "deploy/start.sh left Odoo processes running"
