@@ -37,7 +37,7 @@ class HelpdeskKnowledge(http.Controller):
     def help_centre(self, company_id=None, search=None, **kw):
         company = self._help_company(company_id)
         if company is None:
-            return request.not_found()
+            raise request.not_found()
         Article = request.env["helpdesk.kb.article"]
         search = (search or "").strip()[:200]
         if search:
@@ -59,7 +59,7 @@ class HelpdeskKnowledge(http.Controller):
     def help_article(self, article_id, **kw):
         article = request.env["helpdesk.kb.article"].search([("id", "=", article_id)])
         if not article:
-            return request.not_found()
+            raise request.not_found()
         if article.state == "published" and self._remember(VIEWED_KEY, article.id):
             article._record_event("view")
         return request.render("helpdesk_ticketing.helpdesk_help_article", {
