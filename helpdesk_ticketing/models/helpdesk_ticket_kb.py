@@ -47,6 +47,12 @@ class HelpdeskTicket(models.Model):
                                        "is known.", code=self.code))
         if is_html_empty(self.solution):
             raise UserError(self.env._("Ticket %(code)s has no solution to turn into an article.", code=self.code))
+        # Two clicks (or two agents) at once: the second waits for the first, then opens its draft.
+        self.lock_for_update()
+        self.invalidate_recordset(["kb_source_article_ids"])
+        draft = self.kb_source_article_ids.filtered(lambda a: a.state == "draft")[:1]
+        if draft:  # a second click opens the draft already written, it does not write another
+            return self._kb_article_form_action(draft)
         body = Markup("<h3>%s</h3>%s") % (self.env._("Problem"), self.description or Markup("<p>%s</p>") % self.name)
         if self.root_cause:
             body += Markup("<h3>%s</h3><p>%s</p>") % (self.env._("Cause"), self.root_cause)
@@ -60,6 +66,9 @@ class HelpdeskTicket(models.Model):
             "company_id": self.company_id.id,
             "ticket_id": self.id,
         })
+        return self._kb_article_form_action(article)
+
+    def _kb_article_form_action(self, article):
         return {
             "type": "ir.actions.act_window",
             "res_model": "helpdesk.kb.article",

@@ -30,7 +30,8 @@ class KnowledgeBaseDemoCase(TransactionCase):
         cls.other_company = cls.env["res.company"].create({"name": "PT Cabang Surabaya"})
         Article = cls.env["helpdesk.kb.article"]
         cls.other_public = Article.create({
-            "name": "Printer kantor Surabaya tidak mencetak", "body": "<p>Printer di Surabaya perlu dinyalakan ulang.</p>",
+            "name": "Printer kantor Surabaya tidak mencetak",
+            "body": "<p>Printer di Surabaya perlu dinyalakan ulang.</p>",
             "company_id": cls.other_company.id, "visibility": "public", "lang": "id_ID",
         })
         cls.other_internal = Article.create({
@@ -63,6 +64,9 @@ class TestKnowledgeBaseDemoRoles(KnowledgeBaseDemoCase):
         self.assertIn("Sensor kertas dibersihkan", article.body)
         self.assertIn("Sobekan kertas di jalur rol", article.body)
         self.assertIn("paper jam", article.body, "the problem comes from the ticket's description")
+        again = ticket.with_user(self.agent).action_create_kb_article()
+        self.assertEqual(again["res_id"], article.id, "a second click opens the same draft")
+        self.assertEqual(ticket.kb_source_article_ids, article)
         # The agent edits the draft, as the form does.
         with Form(article.with_user(self.agent)) as form:
             form.visibility = "public"
@@ -96,7 +100,8 @@ class TestKnowledgeBaseDemoRoles(KnowledgeBaseDemoCase):
                 {"name": "Langsung terbit", "body": "<p>x</p>", "state": "published"})
 
     def test_empty_article_cannot_be_published(self):
-        article = self.env["helpdesk.kb.article"].with_user(self.agent).create({"name": "Kosong", "body": "<p><br></p>"})
+        article = self.env["helpdesk.kb.article"].with_user(self.agent).create(
+            {"name": "Kosong", "body": "<p><br></p>"})
         with self.assertRaisesRegex(UserError, "has no content"):
             article.with_user(self.leader).action_publish()
         self.assertEqual(article.state, "draft")
