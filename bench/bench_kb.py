@@ -48,8 +48,11 @@ def cmd_articles(args):
                       FROM generate_series(%(base)s + 1, %(base)s + %(n)s) g
                 ), t AS (
                     SELECT g, initcap(t1) || ' ' || c1 || ' ' || t2 || ' ' || rare AS name,
-                           repeat(c1 || ' ' || t1 || ' ' || c2 || ' ' || t2 || ' ' || rare || ' langkah ' || g
-                                  || ' periksa ' || t2 || ' lalu coba lagi. ', 8) AS body
+                           -- real Indonesian text: the most common words are in nearly every article
+                           'Masalah yang sering terjadi: ' || t1 || ' tidak bisa dipakai di kantor dan untuk '
+                           || 'pelanggan dengan ' || t2 || '. '
+                           || repeat(c1 || ' ' || t1 || ' ' || c2 || ' ' || t2 || ' ' || rare || ' langkah ' || g
+                                     || ' periksa ' || t2 || ' lalu coba lagi. ', 8) AS body
                       FROM g
                 )
                 INSERT INTO helpdesk_kb_article (name, body, body_text, lang, visibility, state, company_id,
@@ -101,7 +104,8 @@ def cmd_suggest(args):
 
     import requests
 
-    server, base = start_server(args.db, f"/tmp/bench_kb_{args.db}.log")
+    # info: the request log lines carry each request's query count and SQL time
+    server, base = start_server(args.db, f"/tmp/bench_kb_{args.db}.log", log_level="info")
     try:
         session = requests.Session()
         page = session.get(f"{base}/web/login", timeout=10)

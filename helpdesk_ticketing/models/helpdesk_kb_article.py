@@ -1,4 +1,6 @@
 import re
+import time
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -16,6 +18,17 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, " \
                    "FragmentDelimiter=\" … \""
 WORD = re.compile(r"\w+", re.UNICODE)
+# Words found in more than this share of the articles (PostgreSQL's statistics of the search column) say
+# nothing about an article, like "yang" or "tidak": they are left out of the query when other words remain,
+# so a search does not rank most of the knowledge base. Read again every STATS_TTL seconds.
+FREQUENT_SHARE = 0.3
+STATS_TTL = 300
+_frequent_cache = {}  # database name -> (read at, frozenset of lexemes)
+
+
+def _lexeme(word):
+    """word as the search configuration stores it: lower case, without accents (unaccent, then simple)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 class HelpdeskKbArticle(models.Model):
@@ -115,13 +128,35 @@ class HelpdeskKbArticle(models.Model):
     # Search
     # ------------------------------------------------------------------
     @api.model
+    def _frequent_lexemes(self):
+        """The lexemes in more than FREQUENT_SHARE of the articles, from the planner's statistics of the
+        search column (kept by autovacuum's ANALYZE)."""
+        dbname, now = self.env.cr.dbname, time.monotonic()
+        cached = _frequent_cache.get(dbname)
+        if cached and now - cached[0] < STATS_TTL:
+            return cached[1]
+        self.env.cr.execute("""
+            SELECT u.elem FROM pg_stats s,
+                   unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(elem, freq)
+             WHERE s.schemaname = current_schema() AND s.tablename = 'helpdesk_kb_article'
+               AND s.attname = 'search_vector' AND u.elem IS NOT NULL AND u.freq > %s
+        """, [FREQUENT_SHARE])
+        lexemes = frozenset(row[0] for row in self.env.cr.fetchall())
+        _frequent_cache[dbname] = (now, lexemes)
+        return lexemes
+
+    @api.model
     def _ts_query(self, text):
         """A tsquery matching any word of text (the last one as a prefix: the customer may still be typing),
         or None when text has no word. Words are letters and digits only: nothing of text reaches the query
-        syntax."""
+        syntax. Words in most articles are left out while more telling ones remain."""
         words = [w for w in WORD.findall(text or "") if len(w) > 1 or w.isdigit()][:12]
         if not words:
             return None
+        frequent = self._frequent_lexemes()
+        telling = [w for w in words if _lexeme(w) not in frequent]
+        if telling:
+            words = telling
         terms = [f"'{w}'" for w in words[:-1]]
         last = words[-1]
         terms.append(f"'{last}':*" if len(last) >= 3 else f"'{last}'")
