@@ -19,3 +19,15 @@ class TestKnowledgeBaseTourOnPhone(HttpCase):
         self.env.invalidate_all()
         self.assertEqual(article.deflection_count, 1)
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), tickets, "no ticket was created")
+
+
+@tagged("post_install", "-at_install")
+class TestKnowledgeBaseBackendTour(HttpCase):
+    def test_agent_answers_with_a_suggested_article(self):
+        ticket = self.env.ref("helpdesk_ticketing.ticket_printer")
+        ticket.user_id = self.env.ref("helpdesk_ticketing.user_agent")
+        article = self.env.ref("helpdesk_ticketing.kb_article_printer_paper_jam")
+        self.start_tour(f"/odoo/helpdesk.ticket/{ticket.id}", "helpdesk_backend_kb_insert_article", login="agent")
+        self.env.invalidate_all()
+        self.assertEqual(ticket.kb_article_ids, article)
+        self.assertIn(f"/helpdesk/help/article/{article.id}", ticket.message_ids[0].body)

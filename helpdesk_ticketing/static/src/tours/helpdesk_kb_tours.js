@@ -39,3 +39,33 @@ registry.category("web_tour.tours").add("helpdesk_portal_kb_deflection", {
         },
     ],
 });
+
+/** The agent answers a ticket with a suggested article (tests/test_tour_kb.py). */
+registry.category("web_tour.tours").add("helpdesk_backend_kb_insert_article", {
+    steps: () => [
+        {
+            content: "Open the knowledge tab of the ticket",
+            trigger: ".o_notebook .nav-link:contains('Knowledge')",
+            run: "click",
+        },
+        {
+            content: "Insert the suggested article into a reply",
+            trigger:
+                ".o_helpdesk_kb_suggestions .o_data_row:contains('Printer menampilkan') button.o_helpdesk_kb_insert",
+            run: "click",
+        },
+        {
+            content: "The composer holds the article and its link",
+            trigger: ".modal .o_field_html:contains('bersihkan rol dan sensor')",
+        },
+        {
+            content: "Send the answer",
+            trigger: ".modal button[name='action_send_mail']",
+            run: "click",
+        },
+        {
+            content: "The answer is in the chatter",
+            trigger: ".o-mail-Message:contains('bersihkan rol dan sensor')",
+        },
+    ],
+});
