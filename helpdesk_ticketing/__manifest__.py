@@ -48,10 +48,14 @@
         "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
+        "security/helpdesk_kb_security.xml",
+        "views/helpdesk_kb_article_views.xml",
+        "views/helpdesk_kb_portal_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",
         "demo/resource_calendar_demo.xml",
+        "demo/helpdesk_kb_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -59,6 +63,7 @@
         ],
         "web.assets_frontend": [
             "helpdesk_ticketing/static/src/scss/helpdesk_portal.scss",
+            "helpdesk_ticketing/static/src/interactions/**/*",
         ],
         "web.assets_tests": [
             "helpdesk_ticketing/static/src/tours/**/*",

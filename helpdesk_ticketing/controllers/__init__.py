@@ -1,2 +1,3 @@
 from . import portal
 from . import service_report
+from . import knowledge

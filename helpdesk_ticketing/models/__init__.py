@@ -24,3 +24,6 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_users
 from . import orm_speedups
+from . import helpdesk_kb_article
+from . import helpdesk_kb_article_event
+from . import helpdesk_ticket_kb

@@ -22,3 +22,5 @@ from . import test_ticket_solve
 from . import test_service_report
 from . import test_rating_concurrency
 from . import test_orm_speedups
+from . import test_kb
+from . import test_tour_kb
