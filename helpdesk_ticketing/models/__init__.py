@@ -18,6 +18,8 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_rating
+from . import helpdesk_team_rating
 from . import ir_http
 from . import resource_calendar
 from . import resource_calendar_attendance
