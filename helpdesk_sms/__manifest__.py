@@ -18,6 +18,7 @@
         "views/helpdesk_sms_message_views.xml",
         "views/sms_sms_views.xml",
         "views/sms_template_views.xml",
+        "views/sms_composer_views.xml",
         "views/helpdesk_sms_gateway_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_team_views.xml",

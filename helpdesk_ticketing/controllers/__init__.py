@@ -1,2 +1,4 @@
 from . import portal
 from . import service_report
+from . import mail_canned_response
+from . import public_request
