@@ -4,6 +4,7 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
+from odoo.tools.mail import single_email_re
 
 from ..tools import phone
 from .portal import HelpdeskCustomerPortal
@@ -63,7 +64,7 @@ class HelpdeskPublicRequest(HelpdeskCustomerPortal):
         addresses = [("ip", request.httprequest.remote_addr or "?")]
         addresses += [("contact", key) for key in (contact["email"], contact["phone"]) if key]
         # sudo: the attempts are technical records the public user may not read
-        if env["helpdesk.public.request.attempt"].sudo()._register(company, addresses):
+        if env["helpdesk.public.request.attempt"].sudo()._record_attempts(company, addresses):
             errors = [env._("You sent too many requests in a short time. Please try again in an hour, "
                             "or call us.")]
             return self._public_request_error(company, form, errors, status=429)
@@ -94,7 +95,7 @@ class HelpdeskPublicRequest(HelpdeskCustomerPortal):
             errors.append(env._("Tell us your name."))
         elif len(name) > MAX_NAME:
             errors.append(env._("Your name is too long: at most %(max)s characters.", max=MAX_NAME))
-        email = email_normalize(email_input) if email_input else False
+        email = email_normalize(email_input) if single_email_re.match(email_input) else False
         if email_input and not email:
             errors.append(env._("“%(email)s” is not a valid e-mail address.", email=email_input))
         number = phone.normalize(env, phone_input, company.country_id) if phone_input else False

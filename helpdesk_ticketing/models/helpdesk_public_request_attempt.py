@@ -27,7 +27,7 @@ class HelpdeskPublicRequestAttempt(models.Model):
     _key_date_idx = models.Index("(company_id, kind, key, date)")
 
     @api.model
-    def _register(self, company, addresses):
+    def _record_attempts(self, company, addresses):
         """Record one attempt of each (kind, key) and return the kinds over their limit.
 
         Attempts of one address wait for each other (transaction-level advisory lock on the
