@@ -1,6 +1,7 @@
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 # Short placeholders agents may write in a canned reply, and the ticket values they stand for. They
@@ -39,10 +40,29 @@ class MailCannedResponse(models.Model):
         langs = self.env["res.lang"].with_context(active_test=False).search_fetch([], ["code", "name"], order="name")
         return [(lang.code, lang.name) for lang in langs]
 
+    @api.constrains("substitution")
+    def _check_placeholders(self):
+        """Replies are rendered in the template engine's safe mode for every agent: only the ticket
+        placeholders it allows (see mail_allowed_qweb_expressions), whoever wrote the reply."""
+        Render = self.env["mail.render.mixin"]
+        for response in self.filtered(lambda r: "{{" in (r.substitution or "")):
+            if Render._has_unsafe_expression_template_inline_template(
+                self._helpdesk_template(response.substitution), "helpdesk.ticket"
+            ):
+                raise ValidationError(self.env._(
+                    "Canned reply “%(shortcut)s” uses a placeholder that is not allowed. Use {{ customer }}, "
+                    "{{ code }}, {{ agent }} or {{ deadline }}.", shortcut=response.source,
+                ))
+
+    @api.model
+    def _helpdesk_template(self, text):
+        """The reply's text with the short placeholders written as the template engine reads them."""
+        return _PLACEHOLDER.sub(lambda m: "{{ %s }}" % PLACEHOLDERS[m.group(1)], text or "")
+
     @api.model
     def _helpdesk_render(self, text, ticket):
         """The reply's text for the ticket: placeholders replaced by Odoo's template engine."""
-        template = _PLACEHOLDER.sub(lambda m: "{{ %s }}" % PLACEHOLDERS[m.group(1)], text or "")
+        template = self._helpdesk_template(text)
         return self.env["mail.render.mixin"]._render_template(
             template, ticket._name, ticket.ids, engine="inline_template"
         )[ticket.id]

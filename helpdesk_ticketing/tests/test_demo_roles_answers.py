@@ -2,7 +2,7 @@
 login, the public request form."""
 import re
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, tagged
 
 from .common import WebClientCalls
@@ -77,13 +77,18 @@ class TestDemoCannedReplies(DemoAnswersMixin, TransactionCase):
         self.assertNotIn(self.reply_password.id, offered)
 
     def test_placeholders_cannot_run_code(self):
-        reply = self.env["mail.canned.response"].with_user(self.agent).create({
-            "source": "jahat", "substitution": "{{ object.env['res.users'].search([]) }}",
-        })
+        with self.assertRaises(ValidationError) as error, Form(
+            self.env["mail.canned.response"].with_user(self.agent)
+        ) as form:
+            form.source = "jahat"
+            form.substitution = "{{ object.env['res.users'].search([]) }}"
+        self.assertIn("uses a placeholder that is not allowed", str(error.exception))
+        with Form(self.env["mail.canned.response"].with_user(self.agent)) as form:
+            form.source = "sapa"
+            form.substitution = "Halo {{ customer }} ({{ object.partner_id.name }}), tiket {{ code }}."
         ticket = self.new_ticket_as(self.agent, channel="phone", team_id=self.team_sd)
-        with self.assertRaises(AccessError):
-            self.suggestions_as(self.agent, ticket)
-        self.assertTrue(reply.exists())
+        offered = self.suggestions_as(self.agent, ticket)
+        self.assertEqual(offered[form.record.id], f"Halo Siti Rahmawati (Siti Rahmawati), tiket {ticket.code}.")
 
     def test_only_leaders_change_shared_replies(self):
         with self.assertRaises(AccessError):
