@@ -63,8 +63,8 @@ class HelpdeskPublicRequest(HelpdeskCustomerPortal):
         # Every submission counts, valid or not: a sender trying again and again is stopped too.
         addresses = [("ip", request.httprequest.remote_addr or "?")]
         addresses += [("contact", key) for key in (contact["email"], contact["phone"]) if key]
-        # sudo: the attempts are technical records the public user may not read
-        if env["helpdesk.public.request.attempt"].sudo()._record_attempts(company, addresses):
+        # sudo: the counts are technical records the public user may not read
+        if env["helpdesk.public.request.sender"].sudo()._count_request(company, addresses):
             errors = [env._("You sent too many requests in a short time. Please try again in an hour, "
                             "or call us.")]
             return self._public_request_error(company, form, errors, status=429)

@@ -22,7 +22,7 @@ from . import helpdesk_ticket_rating
 from . import helpdesk_team_rating
 from . import helpdesk_ticket_reply
 from . import mail_canned_response
-from . import helpdesk_public_request_attempt
+from . import helpdesk_public_request_sender
 from . import res_company_public_request
 from . import res_config_settings_public_request
 from . import ir_http

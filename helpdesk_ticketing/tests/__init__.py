@@ -24,3 +24,4 @@ from . import test_rating_concurrency
 from . import test_orm_speedups
 from . import test_demo_roles_answers
 from . import test_tour_rating
+from . import test_public_request_concurrency
