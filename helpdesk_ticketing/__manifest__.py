@@ -20,10 +20,13 @@
     "data": [
         "security/helpdesk_security.xml",
         "security/ir.model.access.csv",
+        "security/helpdesk_canned_response_security.xml",
+        "security/helpdesk_public_request_security.xml",
         "data/ir_sequence_data.xml",
         "data/helpdesk_stage_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
+        "data/helpdesk_rating_data.xml",
         "wizard/helpdesk_escalation_wizard_views.xml",
         "wizard/helpdesk_approval_decision_wizard_views.xml",
         "views/helpdesk_escalation_views.xml",
@@ -41,25 +44,37 @@
         "data/res_users_data.xml",
         "security/helpdesk_report_security.xml",
         "views/helpdesk_ticket_rating_views.xml",
+        "views/helpdesk_rating_request_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_public_request_views.xml",
         "views/helpdesk_portal_templates.xml",
+        "views/helpdesk_public_request_templates.xml",
         "report/helpdesk_ticket_report_views.xml",
         "report/helpdesk_report_templates.xml",
         "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
+<<<<<<< HEAD
         "security/helpdesk_kb_security.xml",
         "views/helpdesk_kb_article_views.xml",
         "views/helpdesk_kb_portal_templates.xml",
+=======
+        "views/mail_canned_response_views.xml",
+>>>>>>> answers
     ],
     "demo": [
         "demo/helpdesk_demo.xml",
         "demo/resource_calendar_demo.xml",
+<<<<<<< HEAD
         "demo/helpdesk_kb_demo.xml",
+=======
+        "demo/helpdesk_canned_response_demo.xml",
+>>>>>>> answers
     ],
     "assets": {
         "web.assets_backend": [
             "helpdesk_ticketing/static/src/fields/**/*",
+            "helpdesk_ticketing/static/src/canned_responses/**/*",
         ],
         "web.assets_frontend": [
             "helpdesk_ticketing/static/src/scss/helpdesk_portal.scss",

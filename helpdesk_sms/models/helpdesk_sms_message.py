@@ -7,6 +7,7 @@ from odoo.addons.helpdesk_ticketing.tools import phone
 from odoo.tools import plaintext2html
 
 from ..tools import gammu_store, sms_codec
+from .helpdesk_ticket_rating import rating_score
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +43,10 @@ class HelpdeskSmsMessage(models.Model):
     gammu_id = fields.Integer(string="Gammu ID", index=True, copy=False, help="First inbox ID of the SMS.")
     gammu_part_ids = fields.Char(string="Inbox IDs", copy=False)
     error_message = fields.Text(string="Error / Note")
+    rating_id = fields.Many2one(
+        "rating.rating", string="Rating", index="btree_not_null", ondelete="set null",
+        help="The customer answered a rating request of the ticket with this SMS.",
+    )
 
     _gammu_key_uniq = models.UniqueIndex(
         "(gateway_id, gammu_id) WHERE gammu_id IS NOT NULL",
@@ -140,6 +145,7 @@ class HelpdeskSmsMessage(models.Model):
         Ticket = self.env["helpdesk.ticket"]
         references = Ticket._find_by_code_references([group["text"] for group in groups],
                                                       company=gateway.company_id)
+        ratings = self._rating_answers(gateway, groups, numbers, partners)
         new_ticket_groups = []
         for group in groups:
             number, text = numbers[group["key"]], group["text"]
@@ -151,6 +157,8 @@ class HelpdeskSmsMessage(models.Model):
                 group["error"] = self.env._("Empty SMS from %(number)s: no ticket was created.", number=number)
             elif references.get(text):
                 group["ticket"] = references[text]
+            elif group["key"] in ratings:
+                group["ticket"], group["rating"] = ratings[group["key"]]
             else:
                 new_ticket_groups.append(group)
         tickets = Ticket._create_from_sms(gateway, [
@@ -167,12 +175,36 @@ class HelpdeskSmsMessage(models.Model):
                 partner_id=partners[number].id if number in partners else False,
                 ticket_id=group["ticket"].id if group.get("ticket") else False,
             )
+            if group.get("rating"):
+                rating = group["ticket"]._rate_from_sms(group["rating"])
+                vals.update(rating_id=rating.id, mail_message_id=rating.message_id.id)
             if group.get("error"):
                 vals.update(state="ignored", error_message=" ".join(filter(None, [group["error"], group["note"]])))
             vals_list.append(vals)
         messages = self._create_received(vals_list, tickets)
         tickets._sms_notify("created")  # the acknowledgement answers the SMS: after it in the conversation
         return messages
+
+    @api.model
+    def _rating_answers(self, gateway, groups, numbers, partners):
+        """{group key: (ticket, score)} for SMS answering a rating request sent by SMS lately: a digit
+        1-5 or "puas"/"tidak puas" from the customer of a solved ticket not rated yet. One rating per
+        solve: a second answer (or one after the rating was given) is an ordinary SMS."""
+        scores = {
+            group["key"]: score for group in groups
+            if (score := rating_score(group["text"])) and numbers[group["key"]] in partners
+        }
+        if not scores:
+            return {}
+        senders = self.env["res.partner"].browse({partners[numbers[key]].id for key in scores})
+        awaiting = self.env["helpdesk.ticket"]._rating_awaiting_sms_reply(senders, gateway.company_id)
+        result, rated = {}, set()
+        for group in groups:
+            ticket = awaiting.get(partners.get(numbers[group["key"]])) if group["key"] in scores else None
+            if ticket and ticket not in rated:
+                rated.add(ticket)
+                result[group["key"]] = (ticket, scores[group["key"]])
+        return result
 
     # ------------------------------------------------------------------
     # Chatter
@@ -190,7 +222,8 @@ class HelpdeskSmsMessage(models.Model):
     @api.model
     def _create_received(self, vals_list, new_tickets):
         """Create received SMS with their chatter messages, written by the customer, already linked."""
-        logged = [vals for vals in vals_list if vals.get("ticket_id")]
+        # A rating answer is already in the chatter: the rating's message.
+        logged = [vals for vals in vals_list if vals.get("ticket_id") and not vals.get("rating_id")]
         Ticket, Partner = self.env["helpdesk.ticket"], self.env["res.partner"]
         posted = self._create_chatter_messages([
             (Ticket.browse(vals["ticket_id"]), Partner.browse(vals.get("partner_id")), self._chatter_body_of(vals))
@@ -199,7 +232,7 @@ class HelpdeskSmsMessage(models.Model):
         for vals, message in zip(logged, posted, strict=True):
             vals["mail_message_id"] = message.id
         messages = self.create(vals_list)
-        messages.filtered("ticket_id")._post_incoming(new_tickets)
+        messages.filtered(lambda m: m.ticket_id and not m.rating_id)._post_incoming(new_tickets)
         return messages
 
     def _post_incoming(self, new_tickets):

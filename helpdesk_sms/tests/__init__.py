@@ -5,3 +5,5 @@ from . import test_sms_controller
 from . import test_sms_numbers
 from . import test_sms_tour
 from . import test_demo_roles_sms
+from . import test_demo_roles_sms_answers
+from . import test_backend_readonly_sms

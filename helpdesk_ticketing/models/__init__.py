@@ -18,6 +18,13 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_rating
+from . import helpdesk_team_rating
+from . import helpdesk_ticket_reply
+from . import mail_canned_response
+from . import helpdesk_public_request_sender
+from . import res_company_public_request
+from . import res_config_settings_public_request
 from . import ir_http
 from . import resource_calendar
 from . import resource_calendar_attendance

@@ -24,3 +24,7 @@ from . import test_rating_concurrency
 from . import test_orm_speedups
 from . import test_kb
 from . import test_tour_kb
+from . import test_demo_roles_answers
+from . import test_tour_rating
+from . import test_public_request_concurrency
+from . import test_backend_readonly
