@@ -48,6 +48,11 @@
         "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
+        "wizard/helpdesk_ticket_major_attach_views.xml",
+        "views/helpdesk_ticket_major_incident_views.xml",
+        "views/helpdesk_ticket_major_incident_portal_templates.xml",
+        "report/helpdesk_major_incident_report_views.xml",
+        "security/helpdesk_major_incident_security.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",

@@ -24,3 +24,4 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_users
 from . import orm_speedups
+from . import helpdesk_ticket_major_incident
