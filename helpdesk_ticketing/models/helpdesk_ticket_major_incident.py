@@ -29,6 +29,10 @@ class HelpdeskTicket(models.Model):
         readonly=True,
     )
     child_incident_ids = fields.One2many("helpdesk.ticket", "major_incident_id", string="Affected Tickets")
+    visible_child_incident_ids = fields.Many2many(
+        "helpdesk.ticket", compute="_compute_visible_child_incident_ids", string="Affected Tickets You Can See",
+        help="The affected tickets the user may read: an agent sees those of their own teams.",
+    )
     child_incident_count = fields.Integer(compute="_compute_child_incident_count", string="# Affected Tickets")
     major_incident_public_note = fields.Text(
         string="Public Status",
@@ -51,6 +55,11 @@ class HelpdeskTicket(models.Model):
         )) if self.ids else {}
         for ticket in self:
             ticket.child_incident_count = counts.get(ticket, 0)
+
+    @api.depends("child_incident_ids")
+    def _compute_visible_child_incident_ids(self):
+        for ticket in self:
+            ticket.visible_child_incident_ids = ticket.child_incident_ids._filtered_access("read")
 
     @api.depends("is_major_incident", "team_id", "category_id", "site_id")
     def _compute_major_incident_candidate_ids(self):
@@ -155,6 +164,13 @@ class HelpdeskTicket(models.Model):
         if parent in self:
             raise UserError(self.env._("Major incident %(parent)s cannot be attached to itself.",
                                        parent=parent.display_name))
+        ancestor = parent.sudo().major_incident_id  # sudo: only the chain of ids is followed
+        while ancestor:
+            if ancestor in self:
+                raise UserError(self.env._(
+                    "Major incident %(code)s cannot be attached under %(parent)s, which is already part of it.",
+                    code=ancestor.code, parent=parent.display_name))
+            ancestor = ancestor.major_incident_id
         for ticket in self:
             if ticket.company_id != parent.company_id:
                 raise UserError(self.env._(
