@@ -14,6 +14,7 @@
         "security/helpdesk_sms_security.xml",
         "data/ir_cron_data.xml",
         "data/helpdesk_sms_template_data.xml",
+        "data/helpdesk_sms_major_incident_data.xml",
         "views/helpdesk_sms_message_views.xml",
         "views/sms_sms_views.xml",
         "views/sms_template_views.xml",
