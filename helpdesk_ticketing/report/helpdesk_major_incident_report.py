@@ -74,9 +74,8 @@ class HelpdeskMajorIncidentReport(models.Model):
 
     def action_open_children(self):
         """Drill down: the affected tickets of the chosen incidents."""
-        return self.env["helpdesk.ticket"].search([("major_incident_id", "in", self.ticket_id.ids)])._get_records_action(
-            name=self.env._("Affected Tickets"), context={"create": False},
-        )
+        children = self.env["helpdesk.ticket"].search([("major_incident_id", "in", self.ticket_id.ids)])
+        return children._get_records_action(name=self.env._("Affected Tickets"), context={"create": False})
 
     def action_open_ticket(self):
         self.ensure_one()
