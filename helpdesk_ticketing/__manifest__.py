@@ -48,6 +48,7 @@
         "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
+        "data/helpdesk_major_incident_data.xml",
         "wizard/helpdesk_ticket_major_attach_views.xml",
         "views/helpdesk_ticket_major_incident_views.xml",
         "views/helpdesk_ticket_major_incident_portal_templates.xml",

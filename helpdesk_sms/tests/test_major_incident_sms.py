@@ -44,6 +44,7 @@ class TestMajorIncidentSms(TransactionCase):
             form.stage_id = self.incident._solved_stage()
 
         self.assertTrue(self.sms_ticket.is_closed and self.email_ticket.is_closed)
+        self.env["helpdesk.ticket"]._cron_notify_major_incident_solved()  # right after, outside the request
         sms = (self.env["sms.sms"].search([]) - sms_before).filtered(lambda s: s.helpdesk_ticket_id != self.incident)
         self.assertEqual(len(sms), 1, "one SMS for the SMS customer, not the usual 'resolved' one besides")
         self.assertEqual((sms.number, sms.state), ("+6281322223333", "outgoing"), "queued for the modem")

@@ -43,10 +43,16 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket", compute="_compute_major_incident_candidate_ids", string="Similar Open Tickets",
         help="Open tickets that look like this major incident and are not attached yet.",
     )
+    major_incident_notice_pending = fields.Boolean(
+        readonly=True, copy=False,
+        help="Solved with its major incident; its customer is told by a cron job right after.",
+    )
     major_incident_public_status = fields.Char(
         compute="_compute_major_incident_public_status", compute_sudo=True,
         help="The stage of the major incident this ticket is part of, as its customer may read it.",
     )
+
+    _major_incident_notice_pending_idx = models.Index("(id) WHERE major_incident_notice_pending")
 
     @api.depends("child_incident_ids")
     def _compute_child_incident_count(self):
@@ -270,12 +276,12 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _solve_child_incidents(self):
-        """Solve the open children of the solved major incidents of self with the incident's solution,
-        and tell each child's customer. Children held by their own approvals stay open (listed on the
-        incident). Messages and SMS are queued: nothing is sent inside the request."""
+        """Solve the open children of the solved major incidents of self with the incident's solution;
+        each child's customer is told by a cron job right after (nothing is rendered or sent inside the
+        request). Children held by their own approvals stay open (listed on the incident)."""
         # sudo: solving the incident solves its affected tickets, which a leader attached and which the
         # person solving the incident (often in another team) may not otherwise write.
-        parents = self.sudo().with_context(mail_notify_force_send=False)
+        parents = self.sudo()
         children = parents.child_incident_ids.filtered(lambda t: not t.is_closed)
         if not children:
             return children
@@ -303,11 +309,31 @@ class HelpdeskTicket(models.Model):
                 by_stage[stages[child.team_id]] |= child
         solved = self.browse().sudo()
         for stage, tickets in by_stage.items():
-            # The stage change is told by the incident notice below, not by the usual tracking message.
-            tickets.with_context(mail_notrack=True).write({"stage_id": stage.id})
+            # The stage change is told by the incident notice, not by the usual tracking message.
+            tickets.with_context(mail_notrack=True).write({"stage_id": stage.id, "major_incident_notice_pending": True})
             solved |= tickets
-        solved.with_context(mail_notify_force_send=False)._notify_major_incident_solved()
+        if solved:
+            self._trigger_major_incident_notices()
         return solved
+
+    def _trigger_major_incident_notices(self):
+        # Scheduling the notice job is a technical side effect of solving, whoever solves.
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id("helpdesk_ticketing.ir_cron_helpdesk_major_incident_notices")
+        self.env["ir.cron"].sudo().browse(cron_id)._trigger()
+
+    @api.model
+    def _cron_notify_major_incident_solved(self, batch_size=200):
+        """Tell the customers of tickets solved with their major incident, a batch at a time, outside the
+        request that solved it. Rows are claimed with the ORM's try_lock_for_update (SKIP LOCKED), so two
+        workers never tell a customer twice; a full batch schedules the next one."""
+        tickets = self.search(
+            [("major_incident_notice_pending", "=", True)], order="id", limit=2 * batch_size
+        ).try_lock_for_update(limit=batch_size)
+        tickets.major_incident_notice_pending = False
+        tickets.with_context(mail_notify_force_send=False)._notify_major_incident_solved()
+        if len(tickets) == batch_size:
+            self._trigger_major_incident_notices()
+        return len(tickets)
 
     def _held_by_approvals(self):
         """Tickets that may not be solved now: a validation pending or rejected, or a sign-off missing."""
@@ -330,8 +356,11 @@ class HelpdeskTicket(models.Model):
         rest)."""
         for lang, tickets in self.grouped(lambda t: t.partner_id.lang or "en_US").items():
             for ticket in tickets.with_context(lang=lang):
+                # Written on behalf of the incident's technician (the job runs as the system).
+                author = ticket.major_incident_id.user_id.partner_id or ticket.company_id.partner_id
                 ticket.message_post(
                     body=ticket._major_incident_notice_body(),
+                    author_id=author.id,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                     partner_ids=ticket.partner_id.ids,

@@ -168,8 +168,13 @@ class TestMajorIncident(MajorIncidentDemoMixin, TransactionCase):
         self.assertIn("Dicek ulang", self.andi_ticket.solution, "a child's own solution stays")
         self.assertFalse(network_child.is_closed, "held by its own sign-off")
         self.assertIn(network_child.code, self.incident.message_ids[0].body)
+        self.assertFalse(self.siti_ticket.message_ids.filtered(lambda m: m.message_type == "comment"),
+                         "the customers are told outside the request that solved the incident")
+        self.assertEqual(self.env["helpdesk.ticket"]._cron_notify_major_incident_solved(), 2)
+        self.assertEqual(self.env["helpdesk.ticket"]._cron_notify_major_incident_solved(), 0, "told once")
         siti_notice = self.siti_ticket.message_ids[0]
         self.assertEqual(siti_notice.partner_ids, self.siti)
+        self.assertEqual(siti_notice.author_id, self.agent.partner_id, "from the incident's technician")
         self.assertFalse(siti_notice.is_internal, "visible on the portal")
         self.assertIn("“Solved”", siti_notice.body)
         self.assertIn("“Selesai”", self.andi_ticket.message_ids[0].body, "in the customer's language")
