@@ -5,7 +5,8 @@ channel (e-mail / portal message into the mail queue, SMS into the sms.sms queue
     python bench/bench_major_incident.py --db hd_major --children 500 [--reps 3]
 
 Each repetition builds its incident in the database, measures, then rolls back: the database is left as
-it was. The figures are the medians of the repetitions; nothing may be sent inside the request, and the\njob queues what it writes (the mail and SMS queues send it).
+it was. The figures are the medians of the repetitions; nothing may be sent inside the request, and the
+job queues what it writes (the mail and SMS queues send it).
 """
 import argparse
 import statistics
@@ -55,7 +56,8 @@ def measure(db, n):
     with registry.cursor() as cr:
         env = env_for(cr)
         leader, incident, children = build(env, n)
-        Mail, Sms = env["mail.mail"], env["sms.sms"] if "sms.sms" in env else None
+        Mail = env["mail.mail"]
+        Sms = env["sms.sms"] if "sms.sms" in env else None
         mails_before = Mail.search([]).ids
         sms_before = Sms.search([]).ids if Sms is not None else []
         solved_stage = incident._solved_stage()
@@ -96,7 +98,6 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     results = [measure(args.db, args.children) for _ in range(args.reps)]
-    last = results[-1]
     med = {key: statistics.median(r[key] for r in results) for key in results[0]}
     print(f"solve a major incident with {args.children} children (median of {args.reps}):")
     print(f"  leader's request: {med['seconds']:.2f} s, {med['queries']:.0f} queries   (target < 5 s)")

@@ -318,7 +318,8 @@ class HelpdeskTicket(models.Model):
 
     def _trigger_major_incident_notices(self):
         # Scheduling the notice job is a technical side effect of solving, whoever solves.
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id("helpdesk_ticketing.ir_cron_helpdesk_major_incident_notices")
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "helpdesk_ticketing.ir_cron_helpdesk_major_incident_notices")
         self.env["ir.cron"].sudo().browse(cron_id)._trigger()
 
     @api.model
