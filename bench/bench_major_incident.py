@@ -57,7 +57,7 @@ def measure(db, n):
         env = env_for(cr)
         leader, incident, children = build(env, n)
         Mail = env["mail.mail"]
-        Sms = env["sms.sms"] if "sms.sms" in env else None
+        Sms = env.get("sms.sms")
         mails_before = Mail.search([]).ids
         sms_before = Sms.search([]).ids if Sms is not None else []
         solved_stage = incident._solved_stage()
