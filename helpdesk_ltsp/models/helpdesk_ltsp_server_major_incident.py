@@ -119,10 +119,12 @@ class HelpdeskLtspServer(models.Model):
         """Every few minutes, and right after a terminal ticket is created. Servers are claimed with the
         ORM's try_lock_for_update (SKIP LOCKED): two workers never check the same server at once, so a
         server never gets two major incidents."""
-        servers = self.search(
-            [("major_incident_mode", "!=", "off")], order="id", limit=2 * batch_size
-        ).try_lock_for_update(limit=batch_size)
-        return servers._detect_major_incident()
+        servers = self.search([("major_incident_mode", "!=", "off")], order="id", limit=2 * batch_size)
+        return servers._claim_and_detect(batch_size)
+
+    def _claim_and_detect(self, batch_size=200):
+        """Detection on the servers no other worker is checking right now (the others are skipped)."""
+        return self.try_lock_for_update(limit=batch_size)._detect_major_incident()
 
     # ------------------------------------------------------------------
     # Opening
