@@ -239,14 +239,19 @@ class HelpdeskTicket(models.Model):
         return True
 
     def action_open_major_incident_attach(self):
-        """The attach wizard: from a major incident, offering the tickets that look alike; from a list of
-        tickets, asking for the major incident."""
+        """The attach wizard for the tickets selected in the list: it asks for the major incident."""
         self._check_major_incident_manager()
-        if len(self) == 1 and self.is_major_incident:
-            context = {"default_major_incident_id": self.id,
-                       "default_ticket_ids": self.major_incident_candidate_ids.ids}
-        else:
-            context = {"default_ticket_ids": self.ids}
+        return self._major_incident_attach_wizard({"default_ticket_ids": self.ids})
+
+    def action_attach_similar_tickets(self):
+        """The attach wizard from the major incident's form, offering the open tickets that look alike."""
+        self.ensure_one()
+        self._check_major_incident_manager()
+        return self._major_incident_attach_wizard({
+            "default_major_incident_id": self.id, "default_ticket_ids": self.major_incident_candidate_ids.ids,
+        })
+
+    def _major_incident_attach_wizard(self, context):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Attach to Major Incident"),

@@ -81,7 +81,7 @@ class TestMajorIncident(MajorIncidentDemoMixin, TransactionCase):
         offered = self.incident.with_user(self.leader).major_incident_candidate_ids
         self.assertEqual(offered, self.siti_ticket | self.andi_ticket, "same team and category, just created")
         self.assertNotIn(other_team, offered)
-        action = self.incident.with_user(self.leader).action_open_major_incident_attach()
+        action = self.incident.with_user(self.leader).action_attach_similar_tickets()
         wizard = Form(self.env[action["res_model"]].with_user(self.leader).with_context(**action["context"]))
         self.assertEqual(wizard.major_incident_id, self.incident)
         wizard.ticket_ids.remove(id=self.andi_ticket.id)

@@ -32,7 +32,7 @@ registry.category("web_tour.tours").add("helpdesk_major_incident_declare_attach"
         },
         {
             content: "Attach the similar tickets",
-            trigger: ".o_helpdesk_major_incident_candidates button[name='action_open_major_incident_attach']",
+            trigger: ".o_helpdesk_major_incident_candidates button[name='action_attach_similar_tickets']",
             run: "click",
         },
         {
