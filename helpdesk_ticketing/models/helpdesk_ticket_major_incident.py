@@ -285,7 +285,8 @@ class HelpdeskTicket(models.Model):
     def _solve_child_incidents(self):
         """Solve the open children of the solved major incidents of self with the incident's solution;
         each child's customer is told by a cron job right after (nothing is rendered or sent inside the
-        request). Children held by their own approvals stay open (listed on the incident)."""
+        request). Children held by their own approvals, or still without a solution where their team asks
+        for one, stay open (listed on the incident)."""
         # sudo: solving the incident solves its affected tickets, which a leader attached and which the
         # person solving the incident (often in another team) may not otherwise write.
         parents = self.sudo()
@@ -296,13 +297,13 @@ class HelpdeskTicket(models.Model):
             missing = (children & parent.child_incident_ids).filtered(lambda t: is_html_empty(t.solution))
             if missing and not is_html_empty(parent.solution):
                 missing.write({"solution": parent.solution})
-        held = children._held_by_approvals()
+        held = children._held_by_approvals() | children._solution_missing()
         for parent in parents:
             held_here = held & parent.child_incident_ids
             if held_here:
                 parent.message_post(
                     body=self.env._(
-                        "These affected tickets stay open, waiting for their own approvals: %(tickets)s",
+                        "These affected tickets stay open, waiting for their own approvals or a solution: %(tickets)s",
                         tickets=", ".join(held_here.mapped("display_name"))),
                     subtype_xmlid="mail.mt_note",
                 )

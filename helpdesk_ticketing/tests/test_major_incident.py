@@ -182,6 +182,20 @@ class TestMajorIncident(MajorIncidentDemoMixin, TransactionCase):
         self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent in the request")
         self.assertEqual(mails.recipient_ids, self.siti | self.andi)
 
+    def test_child_without_solution_stays_open_when_the_incident_has_none(self):
+        self.team_network.solution_required = True
+        self.incident.team_id.solution_required = False
+        network_child = self.env["helpdesk.ticket"].create({
+            "name": "Switch lantai 3 mati", "partner_id": self.siti.id, "team_id": self.team_network.id,
+        })
+        self.declare(self.incident)
+        self.attach_from_list(self.siti_ticket | network_child, self.incident)
+        self.env["helpdesk.approval.rule"].search([("kind", "=", "signoff")]).active = False
+        self.solve_as(self.incident, self.leader)
+        self.assertTrue(self.incident.is_closed)
+        self.assertFalse(network_child.is_closed, "its team asks for a solution, and there is none to copy")
+        self.assertIn(network_child.code, self.incident.message_ids[0].body)
+
     def test_detached_child_is_reopened_on_its_own(self):
         self.declare(self.incident)
         self.attach_from_list(self.siti_ticket | self.andi_ticket, self.incident)
