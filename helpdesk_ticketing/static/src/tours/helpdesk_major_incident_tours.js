@@ -54,3 +54,49 @@ registry.category("web_tour.tours").add("helpdesk_major_incident_declare_attach"
         },
     ],
 });
+
+/**
+ * The same from the ticket list: a ticket selected, Action › Attach to Major Incident, the incident chosen.
+ */
+registry.category("web_tour.tours").add("helpdesk_major_incident_attach_from_list", {
+    steps: () => [
+        {
+            content: "Select the ticket of the other customer",
+            trigger: ".o_data_row:contains('Kabel jaringan loket putus') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the Action menu",
+            trigger: ".o_cp_action_menus button:contains('Actions')",
+            run: "click",
+        },
+        {
+            content: "Attach to Major Incident",
+            trigger: ".o-dropdown-item:contains('Attach to Major Incident')",
+            run: "click",
+        },
+        {
+            content: "Look the major incident up",
+            trigger: ".modal .o_field_widget[name='major_incident_id'] input",
+            run: "edit Jaringan kantor",
+        },
+        {
+            content: "Choose it",
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('Jaringan kantor pusat mati')",
+            run: "click",
+        },
+        {
+            content: "The selected ticket is the one to attach",
+            trigger: ".modal .o_field_widget[name='ticket_ids'] .o_data_row:contains('Kabel jaringan loket putus')",
+        },
+        {
+            content: "Attach",
+            trigger: ".modal button.o_helpdesk_attach_confirm",
+            run: "click",
+        },
+        {
+            content: "Back on the list",
+            trigger: "body:not(:has(.modal)) .o_list_view",
+        },
+    ],
+});
