@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/helpdesk_ltsp_security.xml",
+        "data/ir_cron_data.xml",
         "wizard/helpdesk_ltsp_import_wizard_views.xml",
         "wizard/helpdesk_ltsp_move_wizard_views.xml",
         "views/helpdesk_ltsp_server_views.xml",
@@ -18,6 +19,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ltsp_menus.xml",
         "report/helpdesk_service_report_templates.xml",
+        "views/helpdesk_ltsp_server_major_incident_views.xml",
     ],
     "demo": ["demo/helpdesk_ltsp_demo.xml"],
     "assets": {

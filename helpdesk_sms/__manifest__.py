@@ -15,6 +15,7 @@
         "data/ir_cron_data.xml",
         "data/helpdesk_sms_template_data.xml",
         "data/helpdesk_sms_rating_data.xml",
+        "data/helpdesk_sms_major_incident_data.xml",
         "views/helpdesk_sms_message_views.xml",
         "views/sms_sms_views.xml",
         "views/sms_template_views.xml",

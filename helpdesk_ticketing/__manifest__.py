@@ -54,22 +54,22 @@
         "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
-<<<<<<< HEAD
         "security/helpdesk_kb_security.xml",
         "views/helpdesk_kb_article_views.xml",
         "views/helpdesk_kb_portal_templates.xml",
-=======
         "views/mail_canned_response_views.xml",
->>>>>>> answers
+        "data/helpdesk_major_incident_data.xml",
+        "wizard/helpdesk_ticket_major_attach_views.xml",
+        "views/helpdesk_ticket_major_incident_views.xml",
+        "views/helpdesk_ticket_major_incident_portal_templates.xml",
+        "report/helpdesk_major_incident_report_views.xml",
+        "security/helpdesk_major_incident_security.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",
         "demo/resource_calendar_demo.xml",
-<<<<<<< HEAD
         "demo/helpdesk_kb_demo.xml",
-=======
         "demo/helpdesk_canned_response_demo.xml",
->>>>>>> answers
     ],
     "assets": {
         "web.assets_backend": [

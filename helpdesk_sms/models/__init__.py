@@ -6,3 +6,4 @@ from . import res_partner
 from . import helpdesk_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_rating
+from . import helpdesk_ticket_major_incident

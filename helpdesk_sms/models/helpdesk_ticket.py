@@ -124,10 +124,11 @@ class HelpdeskTicket(models.Model):
         tickets = self.filtered(lambda t: t.team_id[f"sms_notify_{event}"] and t.partner_id.phone)
         if not tickets:
             return self.env["sms.sms"]
-        return tickets._sms_send_template(f"helpdesk_sms.sms_template_{event}")
+        return tickets._sms_queue_template(f"helpdesk_sms.sms_template_{event}")
 
-    def _sms_send_template(self, template_xmlid):
-        """Queue the template's SMS to the customers of these tickets through each ticket's gateway."""
+    def _sms_queue_template(self, template_xmlid):
+        """Queue the SMS of the template to the customers of self, in each customer's language, through each
+        ticket's gateway; each is written in the chatter once sent."""
         template = self.env["sms.template"].browse(  # by its cached XML id: no query per import batch
             self.env["ir.model.data"]._xmlid_to_res_id(template_xmlid, raise_if_not_found=False))
         if not template:

@@ -35,4 +35,4 @@ class HelpdeskTicket(models.Model):
 
     def _rating_send_sms_requests(self):
         """An SMS with a link to Odoo's rating page; the customer may also answer with a digit."""
-        return self._sms_send_template("helpdesk_sms.sms_template_rating_request")
+        return self._sms_queue_template("helpdesk_sms.sms_template_rating_request")

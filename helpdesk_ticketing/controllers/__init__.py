@@ -1,8 +1,5 @@
 from . import portal
 from . import service_report
-<<<<<<< HEAD
 from . import knowledge
-=======
 from . import mail_canned_response
 from . import public_request
->>>>>>> answers

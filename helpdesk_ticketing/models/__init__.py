@@ -34,3 +34,4 @@ from . import orm_speedups
 from . import helpdesk_kb_article
 from . import helpdesk_kb_article_event
 from . import helpdesk_ticket_kb
+from . import helpdesk_ticket_major_incident
