@@ -51,6 +51,8 @@
         "security/helpdesk_kb_security.xml",
         "views/helpdesk_kb_article_views.xml",
         "views/helpdesk_kb_portal_templates.xml",
+        "wizard/helpdesk_ticket_merge_views.xml",
+        "views/helpdesk_ticket_merge_views.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",

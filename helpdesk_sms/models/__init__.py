@@ -5,3 +5,4 @@ from . import sms_composer
 from . import res_partner
 from . import helpdesk_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_merge

@@ -1,4 +1,5 @@
 from . import test_ticket
+from . import test_merge
 from . import test_security
 from . import test_approval
 from . import test_escalation

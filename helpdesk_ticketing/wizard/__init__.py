@@ -1,2 +1,3 @@
 from . import helpdesk_escalation_wizard
 from . import helpdesk_approval_decision_wizard
+from . import helpdesk_ticket_merge
