@@ -1,5 +1,6 @@
 from . import test_ticket
 from . import test_merge
+from . import test_tour_merge
 from . import test_security
 from . import test_approval
 from . import test_escalation
