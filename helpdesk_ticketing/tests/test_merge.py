@@ -107,6 +107,15 @@ class TestMerge(MergeCase):
         self.assertEqual(self.oldest.merged_into_id, self.third)
         self.assertFalse(self.third.merged_into_id)
 
+    def test_ticket_that_stays_given_by_the_caller(self):
+        """As the one-click merge of a possible duplicate opens the wizard."""
+        Wizard = self.env["helpdesk.ticket.merge"].with_user(self.leader).with_context(
+            default_ticket_ids=(self.second | self.oldest).ids, default_target_ticket_id=self.second.id)
+        with Form(Wizard) as wizard:
+            self.assertEqual(wizard.target_ticket_id, self.second)
+        wizard.record.action_merge()
+        self.assertEqual(self.oldest.merged_into_id, self.second)
+
     def test_bad_input_is_refused_and_nothing_changes(self):
         other_customer = self.ticket(name="Printer CV Lain", partner_id=self.other_contact.id)
         other_company = self.env["res.company"].create({"name": "PT Cabang Surabaya"})
