@@ -26,9 +26,11 @@ class HelpdeskTicket(models.Model):
     # Related tickets are symmetric: each pair is one row of the relation table, read both ways.
     related_to_ids = fields.Many2many(
         "helpdesk.ticket", "helpdesk_ticket_related_rel", "ticket_id", "related_id", copy=False,
+        string="Links to Tickets",
     )
     related_from_ids = fields.Many2many(
         "helpdesk.ticket", "helpdesk_ticket_related_rel", "related_id", "ticket_id", copy=False,
+        string="Links from Tickets",
     )
     related_ticket_ids = fields.Many2many(
         "helpdesk.ticket", string="Related Tickets", compute="_compute_related_ticket_ids",
