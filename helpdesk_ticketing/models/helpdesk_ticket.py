@@ -527,9 +527,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _find_by_code_references(self, texts, company=None):
         """{text: ticket} for the texts naming a ticket by full code (HD/2026/00042) or short code
-        (HD42: the newest ticket with that number; a merged ticket's surviving ticket), in one query on
-        indexed columns. Codes are read
-        as the companies' ticket sequences write them (prefix, padding), see tools/ticket_code.py."""
+        (HD42: the newest ticket with that number), in one query on indexed columns; a merged ticket's
+        code names its surviving ticket. Codes are read as the companies' ticket sequences write them
+        (prefix, padding), see tools/ticket_code.py."""
         formats = (company or self.env["res.company"])._helpdesk_ticket_code_formats()
         wanted = {}
         for text in texts:

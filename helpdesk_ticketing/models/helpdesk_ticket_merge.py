@@ -113,6 +113,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Merge
     # ------------------------------------------------------------------
+    @api.readonly
     def action_open_merge_wizard(self):
         """The merge wizard for these tickets (several selected in the list, or one from its form)."""
         return {

@@ -74,6 +74,14 @@ class TestDemoRolesMerge(DemoMergeCase):
 
 @tagged("post_install", "-at_install")
 class TestDemoPortalMerge(DemoMergeCase):
+    def test_merge_button_only_reads(self):
+        """Opening the merge wizard from a ticket is served read-only (a replica may take it)."""
+        ticket = self.env.ref("helpdesk_ticketing.ticket_printer")
+        self.authenticate("leader", "leader")
+        action = self.call_button_read_only("helpdesk.ticket", "action_open_merge_wizard", ticket.ids)
+        self.assertEqual((action["res_model"], action["context"]["default_ticket_ids"]),
+                         ("helpdesk.ticket.merge", ticket.ids))
+
     def test_customer_opening_the_old_ticket_sees_the_surviving_one(self):
         first = self.new_ticket_as(self.agent, "Internet cabang putus")
         second = self.new_ticket_as(self.agent, "Internet cabang putus lagi")
