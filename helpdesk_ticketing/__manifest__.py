@@ -64,6 +64,8 @@
         "views/helpdesk_ticket_major_incident_portal_templates.xml",
         "report/helpdesk_major_incident_report_views.xml",
         "security/helpdesk_major_incident_security.xml",
+        "wizard/helpdesk_ticket_merge_views.xml",
+        "views/helpdesk_ticket_merge_views.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",

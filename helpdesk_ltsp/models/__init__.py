@@ -4,3 +4,4 @@ from . import helpdesk_ltsp_terminal
 from . import helpdesk_ticket
 from . import helpdesk_ltsp_server_major_incident
 from . import helpdesk_ticket_major_incident
+from . import helpdesk_ticket_merge

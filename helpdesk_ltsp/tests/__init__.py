@@ -6,3 +6,4 @@ from . import test_ltsp_tour
 from . import test_ltsp_service_report
 from . import test_demo_roles_ltsp
 from . import test_backend_readonly_ltsp
+from . import test_merge_ltsp

@@ -7,3 +7,4 @@ from . import helpdesk_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_rating
 from . import helpdesk_ticket_major_incident
+from . import helpdesk_ticket_merge

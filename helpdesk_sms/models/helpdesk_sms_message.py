@@ -145,6 +145,11 @@ class HelpdeskSmsMessage(models.Model):
         Ticket = self.env["helpdesk.ticket"]
         references = Ticket._find_by_code_references([group["text"] for group in groups],
                                                       company=gateway.company_id)
+        if references:
+            # Held until the import commits: a merge of these tickets running meanwhile makes this batch
+            # wait and retry, so each SMS lands on the surviving ticket exactly once.
+            Ticket.union(*references.values())._lock_for_incoming()
+            references = {text: ticket._surviving_ticket() for text, ticket in references.items()}
         ratings = self._rating_answers(gateway, groups, numbers, partners)
         new_ticket_groups = []
         for group in groups:

@@ -249,6 +249,10 @@ class HelpdeskCustomerPortal(CustomerPortal):
             ticket_sudo = self._ticket_check_access(ticket_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        # The page of a merged ticket is the surviving ticket's, for a customer who may see it.
+        survivor = ticket_sudo._surviving_ticket().with_env(request.env)
+        if survivor != ticket_sudo and survivor.has_access("read"):
+            return request.redirect(survivor.access_url)
         values = self._ticket_page_values(ticket_sudo, access_token, **kw)
         return request.render("helpdesk_ticketing.portal_my_ticket", values)
 

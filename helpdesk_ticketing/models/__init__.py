@@ -13,6 +13,7 @@ from . import helpdesk_approval_rule
 from . import helpdesk_approval
 from . import helpdesk_escalation
 from . import helpdesk_ticket
+from . import helpdesk_ticket_merge
 from . import helpdesk_ticket_sla_display
 from . import res_company
 from . import res_partner

@@ -527,8 +527,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _find_by_code_references(self, texts, company=None):
         """{text: ticket} for the texts naming a ticket by full code (HD/2026/00042) or short code
-        (HD42: the newest ticket with that number), in one query on indexed columns. Codes are read
-        as the companies' ticket sequences write them (prefix, padding), see tools/ticket_code.py."""
+        (HD42: the newest ticket with that number), in one query on indexed columns; a merged ticket's
+        code names its surviving ticket. Codes are read as the companies' ticket sequences write them
+        (prefix, padding), see tools/ticket_code.py."""
         formats = (company or self.env["res.company"])._helpdesk_ticket_code_formats()
         wanted = {}
         for text in texts:
@@ -558,15 +559,16 @@ class HelpdeskTicket(models.Model):
         domain = Domain.OR(conditions)
         if company:
             domain &= Domain("company_id", "=", company.id)
-        tickets = self.with_context(active_test=False).search_fetch(domain, ["code"], order="id desc")
+        tickets = self.with_context(active_test=False).search_fetch(domain, ["code", "merged_into_id"], order="id desc")
         by_full, by_short = {}, {}
         for ticket in tickets:
             by_full.setdefault(ticket.code.upper(), ticket)
             for head in short:
                 if ticket.code.upper().startswith(head):
                     by_short.setdefault((head, code_number(ticket.code)), ticket)  # newest first
+        # A merged ticket's code names the ticket it was merged into.
         return {
-            text: ticket
+            text: ticket._surviving_ticket()
             for text, (kind, code) in wanted.items()
             if (ticket := (by_full if kind == "full" else by_short).get(code))
         }

@@ -1,4 +1,7 @@
 from . import test_ticket
+from . import test_merge
+from . import test_tour_merge
+from . import test_demo_roles_merge
 from . import test_security
 from . import test_approval
 from . import test_escalation

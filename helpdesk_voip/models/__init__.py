@@ -3,3 +3,4 @@ from . import helpdesk_voip_call
 from . import res_users
 from . import res_partner
 from . import helpdesk_ticket
+from . import helpdesk_ticket_merge
