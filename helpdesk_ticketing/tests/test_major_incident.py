@@ -264,3 +264,20 @@ class TestMajorIncidentPortal(MajorIncidentDemoMixin, WebClientCalls, HttpCase):
         self.assertNotIn(self.andi_ticket.code, page.text)
         with self.assertRaises(AccessError):
             self.andi_ticket.with_user(self.customer).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-24 03:00:00")
+class TestMergeMajorIncident(MajorIncidentDemoMixin, TransactionCase):
+    def test_merged_major_incident_hands_its_affected_tickets_to_the_ticket_that_stays(self):
+        """Siti reported the outage twice; the leader made one a major incident, then merges it into the
+        other: the affected tickets stay attached, to the ticket that stays."""
+        self.incident.with_user(self.leader).action_declare_major_incident()
+        self.andi_ticket.with_user(self.leader)._attach_to_major_incident(self.incident)
+        self.siti_ticket.with_user(self.leader)._attach_to_major_incident(self.incident)
+        self.incident.with_user(self.leader)._merge_into(self.siti_ticket)
+        self.assertEqual(self.incident.merged_into_id, self.siti_ticket)
+        self.assertTrue(self.siti_ticket.is_major_incident)
+        self.assertFalse(self.siti_ticket.major_incident_id, "no longer under the incident merged into it")
+        self.assertEqual(self.siti_ticket.child_incident_ids, self.andi_ticket)
+        self.assertFalse(self.incident.child_incident_ids)
