@@ -48,6 +48,8 @@
         "report/helpdesk_service_report_templates.xml",
         "report/helpdesk_performance_report_wizard_views.xml",
         "views/helpdesk_report_menus.xml",
+        "security/helpdesk_duplicate_security.xml",
+        "views/helpdesk_duplicate_views.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",

@@ -24,3 +24,5 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_users
 from . import orm_speedups
+from . import helpdesk_duplicate_event
+from . import helpdesk_ticket_duplicate
