@@ -5,3 +5,5 @@ from . import sms_composer
 from . import res_partner
 from . import helpdesk_team
 from . import helpdesk_ticket
+from . import helpdesk_team_duplicate
+from . import helpdesk_duplicate_event
