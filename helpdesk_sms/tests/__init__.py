@@ -5,3 +5,4 @@ from . import test_sms_controller
 from . import test_sms_numbers
 from . import test_sms_tour
 from . import test_demo_roles_sms
+from . import test_demo_roles_sms_duplicates
