@@ -209,7 +209,8 @@ class HelpdeskSmsMessage(models.Model):
             ("company_id", "=", gateway.company_id.id),
             ("is_closed", "=", False),
             ("create_date", ">=", self.env.cr.now() - timedelta(hours=hours)),
-        ], ["partner_id", "duplicate_channel"], order="create_date desc, id desc")
+        ], ["partner_id", "duplicate_channel", "company_id", "team_id", "commercial_partner_id"],
+            order="create_date desc, id desc")  # and what the catch log copies from the ticket
         result = {}
         for ticket in tickets:
             result.setdefault(ticket.partner_id, ticket)

@@ -22,9 +22,10 @@ class HelpdeskDuplicateEvent(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", required=True, index=True, ondelete="cascade")
     channel = fields.Selection(DUPLICATE_CHANNELS, required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
-    team_id = fields.Many2one(related="ticket_id.team_id", store=True, string="Team")
-    commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id", store=True,
+    # Stored for the report's groupings and the record rules; computed before the insert (one INSERT a catch).
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, precompute=True, index=True)
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True, precompute=True, string="Team")
+    commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id", store=True, precompute=True,
                                             string="Customer Company")
     event_count = fields.Integer(string="Duplicates", default=1, aggregator="sum", help="1 per catch, for reports.")
 

@@ -5,11 +5,12 @@ from odoo.tools import SQL, html2plaintext
 
 from .helpdesk_duplicate_event import DUPLICATE_CHANNELS
 
-# pg_trgm similarity from which a new ticket's subject "looks like" an open ticket's. The `%` operator
-# (threshold pg_trgm.similarity_threshold, 0.3 by default) prefilters on the trigram index.
+# pg_trgm similarity from which a new ticket "looks like" an open ticket: its subject, or the first line of its
+# description, against the open ticket's subject. The `%` operator (pg_trgm.similarity_threshold, 0.3 by
+# default) is the condition the trigram index serves; the score is checked against this threshold after it.
 SIMILARITY_THRESHOLD = 0.4
-# Part of the description compared with the subjects of open tickets (word similarity, `<%`).
-DESCRIPTION_CHARS = 500
+# Length of the description's first line compared with the subjects of open tickets.
+SUMMARY_CHARS = 120
 # Channels whose new tickets are checked against the customer's open tickets.
 FLAGGED_CHANNELS = ("portal", "email")
 
@@ -34,13 +35,17 @@ class HelpdeskTicket(models.Model):
     duplicate_event_ids = fields.One2many("helpdesk.duplicate.event", "ticket_id", string="Duplicates Caught",
                                           groups="helpdesk_ticketing.group_helpdesk_user")
 
-    # Similar subjects of a customer's open tickets: `%` and `<%` of pg_trgm on this index.
-    _name_trgm_idx = models.Index("USING gin (name gin_trgm_ops)")
+    # A customer's open tickets by similar subject: `%` and the `<->` distance of pg_trgm on a GiST index per
+    # customer company (btree_gist for the integer column), limited to open tickets.
+    _open_similar_name_idx = models.Index(
+        "USING gist (commercial_partner_id, name gist_trgm_ops) WHERE active AND NOT is_closed"
+    )
 
     def _auto_init(self):
-        # The trigram index needs pg_trgm (a trusted extension: the database owner may create it),
-        # also when the addon is only updated.
+        # The trigram index needs pg_trgm and btree_gist (trusted extensions: the database owner may create
+        # them), also when the addon is only updated.
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         return super()._auto_init()
 
     @api.model_create_multi
@@ -62,44 +67,56 @@ class HelpdeskTicket(models.Model):
         """SQL of the open tickets of the same customer company and company that look like each incoming
         ticket: rows (incoming index, ticket id, score), best first, at most limit per incoming ticket.
 
-        :param incoming: [(partner id, company id, subject, description text, ticket id to leave out)]
+        Two nearest-neighbour scans of the GiST index per incoming ticket (its subject, its description's
+        first line), so the cost follows the matches, not the customer's number of tickets.
+
+        :param incoming: [(partner id, company id, subject, description's first line, ticket id to leave out)]
         """
+        def nearest(text):
+            return SQL(
+                """(SELECT t.id, similarity(t.name, %(text)s) AS score
+                      FROM helpdesk_ticket t
+                     WHERE t.commercial_partner_id = partner.commercial_partner_id
+                       AND t.active AND NOT t.is_closed AND t.name %% %(text)s
+                       AND t.company_id = incoming.company_id AND t.id IS DISTINCT FROM incoming.excluded_id
+                     ORDER BY t.name <-> %(text)s
+                     LIMIT %(limit)s)""",
+                text=SQL(text), limit=limit,
+            )
+
         return SQL(
             """
             SELECT incoming.idx, similar_ticket.id, similar_ticket.score
-              FROM unnest(%(partners)s::int[], %(companies)s::int[], %(names)s::text[], %(texts)s::text[],
-                          %(excluded)s::int[]) WITH ORDINALITY AS incoming(partner_id, company_id, name, text,
+              FROM unnest(%(partners)s::int[], %(companies)s::int[], %(names)s::text[], %(summaries)s::text[],
+                          %(excluded)s::int[]) WITH ORDINALITY AS incoming(partner_id, company_id, name, summary,
                                                                            excluded_id, idx)
               JOIN res_partner partner ON partner.id = incoming.partner_id
              CROSS JOIN LATERAL (
-                    SELECT t.id, GREATEST(similarity(t.name, incoming.name),
-                                          word_similarity(t.name, incoming.text)) AS score
-                      FROM helpdesk_ticket t
-                     WHERE t.commercial_partner_id = partner.commercial_partner_id
-                       AND t.company_id = incoming.company_id
-                       AND t.active AND NOT t.is_closed
-                       AND t.id IS DISTINCT FROM incoming.excluded_id
-                       AND (t.name %% incoming.name OR t.name <%% incoming.text)
-                     ORDER BY score DESC, t.id DESC
+                    SELECT candidate.id, max(candidate.score) AS score
+                      FROM (%(by_name)s UNION ALL %(by_summary)s) AS candidate
+                     GROUP BY candidate.id
+                    HAVING max(candidate.score) >= %(threshold)s
+                     ORDER BY score DESC, candidate.id DESC
                      LIMIT %(limit)s
              ) AS similar_ticket
-             WHERE similar_ticket.score >= %(threshold)s
              ORDER BY incoming.idx, similar_ticket.score DESC, similar_ticket.id DESC
             """,
             partners=[entry[0] for entry in incoming],
             companies=[entry[1] for entry in incoming],
             names=[entry[2] for entry in incoming],
-            texts=[entry[3] for entry in incoming],
+            summaries=[entry[3] or "" for entry in incoming],
             excluded=[entry[4] for entry in incoming],
+            by_name=nearest("incoming.name"),
+            by_summary=nearest("incoming.summary"),
             limit=limit,
             threshold=SIMILARITY_THRESHOLD,
         )
 
     @api.model
-    def _incoming_text(self, name, description):
-        """Subject and the start of the description, as plain text."""
+    def _summary_of(self, description):
+        """The first line of a description, as plain text."""
         text = html2plaintext(description) if description else ""
-        return f"{name or ''} {text[:DESCRIPTION_CHARS]}".strip()
+        return next((line.strip() for line in text.splitlines() if line.strip()), "")[:SUMMARY_CHARS]
 
     @api.model
     def _find_possible_duplicates(self, vals_list):
@@ -116,7 +133,7 @@ class HelpdeskTicket(models.Model):
         company_id = self.env.company.id
         incoming = [
             (vals_list[i]["partner_id"], vals_list[i].get("company_id") or company_id, vals_list[i]["name"].strip(),
-             self._incoming_text(vals_list[i]["name"], vals_list[i].get("description")), None)
+             self._summary_of(vals_list[i].get("description")), None)
             for i in checked
         ]
         self.flush_model(["name", "commercial_partner_id", "company_id", "active", "is_closed"])
@@ -126,16 +143,16 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _similar_open_tickets(self, limit=5):
-        """The open tickets of this ticket's customer company that look like it (pg_trgm on the subject,
-        and the subject of the others within this one's description), most alike first."""
+        """The open tickets of this ticket's customer company that look like it (pg_trgm: their subject
+        against this one's subject or description's first line), most alike first."""
         self.ensure_one()
         if not self.partner_id or not self.name:
             return self.browse()
         self.flush_recordset(["name", "partner_id", "company_id", "description"])
         self.flush_model(["name", "commercial_partner_id", "company_id", "active", "is_closed"])
         self.env.cr.execute(self._similar_open_tickets_sql(
-            [(self.partner_id.id, self.company_id.id, self.name, self._incoming_text(self.name, self.description),
-              self.id)], limit,
+            [(self.partner_id.id, self.company_id.id, self.name, self._summary_of(self.description), self.id)],
+            limit,
         ))
         # Filtered by the access rules of the current user, in the order of similarity.
         ids = [ticket_id for _idx, ticket_id, _score in self.env.cr.fetchall()]

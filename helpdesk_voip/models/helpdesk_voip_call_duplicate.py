@@ -23,7 +23,8 @@ class HelpdeskVoipCall(models.Model):
             ("partner_id", "in", calls.partner_id.ids),
             ("company_id", "in", calls.company_id.ids),
             ("is_closed", "=", False),
-        ], ["partner_id", "company_id", "duplicate_channel"], order="create_date desc, id desc")
+        ], ["partner_id", "company_id", "duplicate_channel", "team_id", "commercial_partner_id"],
+            order="create_date desc, id desc")  # and what the catch log copies from the ticket
         newest = {}
         for ticket in tickets:
             newest.setdefault((ticket.partner_id, ticket.company_id), ticket)
