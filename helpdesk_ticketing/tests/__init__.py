@@ -23,3 +23,4 @@ from . import test_service_report
 from . import test_rating_concurrency
 from . import test_orm_speedups
 from . import test_demo_roles_duplicates
+from . import test_tour_duplicates
