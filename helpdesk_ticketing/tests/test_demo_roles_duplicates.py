@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tests import Form, HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import WebClientCalls
@@ -103,3 +103,20 @@ class TestDemoPossibleDuplicates(WebClientCalls, HttpCase):
         self.assertEqual([row["ticket_id"] for row in rows], [by_mail.id])
         opened = self.call_kw("helpdesk.duplicate.event", "action_open_ticket", [[rows[0]["id"]]])
         self.assertEqual((opened["res_model"], opened["res_id"]), ("helpdesk.ticket", by_mail.id))
+
+    def test_leader_merges_the_flagged_ticket_in_one_click(self):
+        """The banner's Merge button opens the merge wizard with both tickets, the open one staying."""
+        ticket = self.portal_ticket("Printer lantai 3 tidak mencetak lagi", "Kertasnya tidak keluar sama sekali")
+        self.assertEqual(ticket.possible_duplicate_id, self.printer)
+        arch = self.env["helpdesk.ticket"].with_user(self.leader).get_view(view_type="form")["arch"]
+        self.assertIn("o_helpdesk_merge_duplicate", arch)
+        action = self.env.ref("helpdesk_ticketing.helpdesk_ticket_merge_action")
+        context = {"default_ticket_ids": [ticket.id, self.printer.id], "default_target_ticket_id": self.printer.id,
+                   "active_id": ticket.id, "active_ids": ticket.ids, "active_model": "helpdesk.ticket"}
+        with Form(self.env[action.res_model].with_user(self.leader).with_context(**context)) as wizard:
+            self.assertEqual(set(wizard.ticket_ids.ids), {ticket.id, self.printer.id})
+            self.assertEqual(wizard.target_ticket_id, self.printer)
+        ticket.with_user(self.leader)._merge_into(self.printer)
+        self.assertEqual(ticket.merged_into_id, self.printer)
+        self.assertTrue(ticket.is_closed)
+        self.assertEqual(ticket.duplicate_event_ids.channel, "portal", "still counted: it was a duplicate")
