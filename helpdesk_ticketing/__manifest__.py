@@ -66,6 +66,8 @@
         "security/helpdesk_major_incident_security.xml",
         "wizard/helpdesk_ticket_merge_views.xml",
         "views/helpdesk_ticket_merge_views.xml",
+        "security/helpdesk_duplicate_security.xml",
+        "views/helpdesk_duplicate_views.xml",
     ],
     "demo": [
         "demo/helpdesk_demo.xml",

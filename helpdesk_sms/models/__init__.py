@@ -8,3 +8,5 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_rating
 from . import helpdesk_ticket_major_incident
 from . import helpdesk_ticket_merge
+from . import helpdesk_team_duplicate
+from . import helpdesk_duplicate_event

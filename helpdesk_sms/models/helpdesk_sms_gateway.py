@@ -220,10 +220,11 @@ class HelpdeskSmsGateway(models.Model):
         """Import the unprocessed inbox rows of this gateway exactly once; returns the SMS created.
 
         Per batch: the rows are locked in gammu's database (FOR UPDATE SKIP LOCKED, so concurrent
-        importers share the work), the SMS are stored in Odoo under a unique key (gateway, first
-        inbox ID) and committed, and only then are the rows marked "Processed" in gammu's
-        transaction. A crash between the two commits leaves rows whose key Odoo already has: the
-        next run only marks them.
+        importers share the work), so are their senders (importers of SMS from the same number take
+        turns: the second finds the contact and the open ticket the first made), the SMS are stored
+        in Odoo under a unique key (gateway, first inbox ID) and committed, and only then are the
+        rows marked "Processed" in gammu's transaction. A crash between the two commits leaves rows
+        whose key Odoo already has: the next run only marks them.
         """
         self.ensure_one()
         imported, after_id, attempts = 0, 0, 0
@@ -237,6 +238,9 @@ class HelpdeskSmsGateway(models.Model):
                             break
                         next_after_id = rows[-1].id
                         groups = self._group_inbox_rows(gcr, rows)
+                        # Before Odoo's transaction starts, so that its snapshot shows the contacts and
+                        # tickets another importer committed for the same senders.
+                        gammu_store.lock_senders(gcr, self._sender_numbers(groups))
                         with self._odoo_env() as gateway:
                             done_ids, created = gateway.env["helpdesk.sms.message"]._import_groups(
                                 gateway, groups, lambda senders, gcr=gcr: gammu_store.lock_senders(gcr, senders))
@@ -256,6 +260,11 @@ class HelpdeskSmsGateway(models.Model):
                 if len(rows) < self.batch_size:
                     break
         return imported
+
+    def _sender_numbers(self, groups):
+        """The normalised numbers of the groups' senders, as the intake reads them."""
+        country = self.country_id or self.company_id.country_id
+        return {phone.normalize(self.env, group["sender"], country) for group in groups} - {False}
 
     def _group_inbox_rows(self, gcr, rows):
         """Join concatenated parts by sender, reference and count.

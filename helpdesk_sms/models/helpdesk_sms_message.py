@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -151,7 +152,17 @@ class HelpdeskSmsMessage(models.Model):
             Ticket.union(*references.values())._lock_for_incoming()
             references = {text: ticket._surviving_ticket() for text, ticket in references.items()}
         ratings = self._rating_answers(gateway, groups, numbers, partners)
-        new_ticket_groups = []
+        uncoded_senders = {
+            partners[numbers[group["key"]]] for group in groups
+            if numbers[group["key"]] in with_text and group["text"].strip() and not references.get(group["text"])
+            and group["key"] not in ratings
+        }
+        open_tickets = self._recent_open_tickets(gateway, uncoded_senders)
+        if open_tickets:
+            # As for tickets named by code: a merge running meanwhile cannot lose the follow-up SMS.
+            Ticket.union(*open_tickets.values())._lock_for_incoming()
+            open_tickets = {partner: ticket._surviving_ticket() for partner, ticket in open_tickets.items()}
+        new_ticket_groups, later_groups, opening = [], [], set()
         for group in groups:
             number, text = numbers[group["key"]], group["text"]
             if not number:
@@ -164,13 +175,22 @@ class HelpdeskSmsMessage(models.Model):
                 group["ticket"] = references[text]
             elif group["key"] in ratings:
                 group["ticket"], group["rating"] = ratings[group["key"]]
+            elif open_tickets is not None and (ticket := open_tickets.get(partners[number])):
+                group["ticket"], group["duplicate"] = ticket, True
+            elif open_tickets is not None and number in opening:
+                later_groups.append(group)  # a later SMS of a sender whose ticket this batch opens
             else:
                 new_ticket_groups.append(group)
+                opening.add(number)
         tickets = Ticket._create_from_sms(gateway, [
             (group["text"], partners[numbers[group["key"]]]) for group in new_ticket_groups
         ])
         for group, ticket in zip(new_ticket_groups, tickets, strict=True):
             group["ticket"] = ticket
+            if open_tickets is not None:
+                open_tickets[partners[numbers[group["key"]]]] = ticket
+        for group in later_groups:
+            group["ticket"], group["duplicate"] = open_tickets[partners[numbers[group["key"]]]], True
 
         vals_list = []
         for group in groups:
@@ -187,6 +207,8 @@ class HelpdeskSmsMessage(models.Model):
                 vals.update(state="ignored", error_message=" ".join(filter(None, [group["error"], group["note"]])))
             vals_list.append(vals)
         messages = self._create_received(vals_list, tickets)
+        duplicate_keys = {group["key"] for group in groups if group.get("duplicate")}
+        messages.filtered(lambda m: m.gammu_id in duplicate_keys)._log_duplicates()
         tickets._sms_notify("created")  # the acknowledgement answers the SMS: after it in the conversation
         return messages
 
@@ -210,6 +232,42 @@ class HelpdeskSmsMessage(models.Model):
                 rated.add(ticket)
                 result[group["key"]] = (ticket, scores[group["key"]])
         return result
+
+    @api.model
+    def _recent_open_tickets(self, gateway, partners):
+        """{sender contact: their newest open ticket of the gateway's company created within the team's
+        follow-up window}, in one query; None when the team's window is off (0 hours).
+
+        The window is the one of the team the gateway opens tickets in (else the company's triage team).
+        """
+        team = gateway.team_id or gateway.company_id.helpdesk_triage_team_id
+        hours = team.sms_duplicate_window_hours
+        if not hours:
+            return None
+        partners = self.env["res.partner"].union(*partners)
+        if not partners:
+            return {}
+        tickets = self.env["helpdesk.ticket"].search_fetch([
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", gateway.company_id.id),
+            ("is_closed", "=", False),
+            ("create_date", ">=", self.env.cr.now() - timedelta(hours=hours)),
+        ], ["partner_id", "duplicate_channel", "company_id", "team_id", "commercial_partner_id"],
+            order="create_date desc, id desc")  # and what the catch log copies from the ticket
+        result = {}
+        for ticket in tickets:
+            result.setdefault(ticket.partner_id, ticket)
+        return result
+
+    def _log_duplicates(self):
+        """These SMS were added to their sender's open ticket instead of opening one: counted as
+        duplicates caught (one INSERT), the ticket marked as caught by SMS."""
+        if not self:
+            return
+        self.env["helpdesk.duplicate.event"].create([
+            {"ticket_id": sms.ticket_id.id, "channel": "sms", "sms_message_id": sms.id} for sms in self
+        ])
+        self.ticket_id.filtered(lambda t: not t.duplicate_channel).duplicate_channel = "sms"
 
     # ------------------------------------------------------------------
     # Chatter
@@ -247,7 +305,12 @@ class HelpdeskSmsMessage(models.Model):
         never waits for notifications and e-mails. The SMS that created a ticket is its first
         message: the creation told the team.
         """
-        replies = self.filtered(lambda m: m.ticket_id not in new_tickets)
+        first_messages, replies = set(), self.browse()
+        for sms in self:  # in the order received: the first SMS of a new ticket created it
+            if sms.ticket_id in new_tickets and sms.ticket_id not in first_messages:
+                first_messages.add(sms.ticket_id)
+            else:
+                replies |= sms
         if not replies:
             return
         subtype = self.env.ref("mail.mt_comment")

@@ -8,3 +8,4 @@ from . import test_sms_tour
 from . import test_demo_roles_sms
 from . import test_demo_roles_sms_answers
 from . import test_backend_readonly_sms
+from . import test_demo_roles_sms_duplicates

@@ -36,3 +36,5 @@ from . import helpdesk_kb_article
 from . import helpdesk_kb_article_event
 from . import helpdesk_ticket_kb
 from . import helpdesk_ticket_major_incident
+from . import helpdesk_duplicate_event
+from . import helpdesk_ticket_duplicate

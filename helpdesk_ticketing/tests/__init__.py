@@ -31,3 +31,5 @@ from . import test_demo_roles_answers
 from . import test_tour_rating
 from . import test_public_request_concurrency
 from . import test_backend_readonly
+from . import test_demo_roles_duplicates
+from . import test_tour_duplicates

@@ -5,3 +5,4 @@ from . import test_demo_roles_voip
 from . import test_machine_endpoint
 from . import test_backend_readonly_voip
 from . import test_merge_voip
+from . import test_demo_roles_voip_duplicates

@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from unittest.mock import patch
 
 from e2e_support import wait_for
 from hd_sms_support import inbox_rows
@@ -98,9 +100,46 @@ def test_sms_in_creates_ticket_on_receive(gateway, smsd, committed_env):
     committed_env(check_note)
 
 
+def test_two_sms_without_code_from_one_number_make_one_ticket(gateway, smsd, committed_env):
+    """A customer texts again without the ticket code, within the team's window (24 hours by default):
+    the second SMS is added to the ticket the first opened, as the customer's reply, and counted as a
+    duplicate caught on the SMS channel."""
+    smsd.deliver(CUSTOMER, ["Internet kantor cabang Cimahi mati"])
+    wait_for(lambda: committed_env(lambda env: len(tickets_of(env, gateway)) == 1), timeout=10, interval=0.2,
+             message="the first ticket")
+    smsd.deliver(CUSTOMER, ["Masih mati sampai sekarang, tolong dicek"])
+
+    def both():
+        return committed_env(lambda env: env["helpdesk.sms.message"].search_count(
+            [("gateway_id", "=", gateway["id"])]) == 2)
+
+    wait_for(both, timeout=10, interval=0.2, message="the second SMS imported")
+    wait_for(lambda: all(processed_flags(gateway["db"])), timeout=5, message="the inbox rows marked Processed")
+
+    def check(env):
+        ticket = tickets_of(env, gateway)
+        assert len(ticket) == 1, "one ticket for both SMS"
+        first, second = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])], order="gammu_id")
+        assert first.ticket_id == second.ticket_id == ticket
+        assert ticket.message_ids.sorted("id")[0] == first.mail_message_id, "the first SMS opened it"
+        assert "Masih mati" in second.mail_message_id.body and second.mail_message_id.author_id == ticket.partner_id
+        events = env["helpdesk.duplicate.event"].search([("ticket_id", "=", ticket.id)])
+        assert events.mapped("channel") == ["sms"] and events.sms_message_id == second
+        assert ticket.duplicate_channel == "sms"
+
+    committed_env(check)
+    # Only the first SMS was acknowledged with a ticket code: the follow-up opened no ticket.
+    sent = wait_for(lambda: gateway["db"].query('SELECT "TextDecoded" FROM sentitems'), timeout=15,
+                    message="the acknowledgement SMS in sentitems")
+    assert len(gateway["db"].query('SELECT 1 FROM outbox UNION ALL SELECT 1 FROM sentitems')) == len(sent) == 1
+
+
 def test_number_phonenumbers_cannot_validate_is_one_sender(gateway, smsd, committed_env):
     """0999… is possible but not valid for phonenumbers (Odoo leaves its phone_sanitized empty): every SMS
-    from it, however the network writes the number, still comes from one contact."""
+    from it, however the network writes the number, still comes from one contact. (The team's follow-up
+    window is off here: each SMS opens its ticket.)"""
+    committed_env(lambda env: env["helpdesk.team"].browse(gateway["team_id"]).write(
+        {"sms_duplicate_window_hours": 0}))
     smsd.deliver("099912345678", ["Internet kantor mati"])
     wait_for(lambda: committed_env(lambda env: len(tickets_of(env, gateway)) == 1), timeout=10, interval=0.2,
              message="the first ticket")
@@ -242,8 +281,14 @@ def _assert_exactly_once(gateway, committed_env, groups, rows):
         assert len(set(sms.mapped("gammu_id"))) == groups
         inbox_ids = [i for m in sms for i in m._inbox_ids()]
         assert len(inbox_ids) == len(set(inbox_ids)) == rows, "every inbox row in exactly one SMS"
-        assert len(sms.ticket_id) == groups, "one ticket per SMS"
         assert len(env["res.partner"].search([("phone_sanitized", "like", "+62812555%")])) == 40, "one contact a number"
+        # Within the team's window a sender's later SMS are added to the ticket their first opened:
+        # one ticket per sender, every other SMS counted once as a duplicate caught on it.
+        assert len(sms.ticket_id) == 40, f"{len(sms.ticket_id)} tickets for 40 senders"
+        assert all(len(ticket.partner_id) == 1 for ticket in sms.ticket_id)
+        events = env["helpdesk.duplicate.event"].search([("sms_message_id", "in", sms.ids)])
+        assert len(events) == len(events.sms_message_id) == groups - 40
+        assert all(event.ticket_id == event.sms_message_id.ticket_id for event in events)
 
     committed_env(check)
     assert all(processed_flags(gateway["db"]))
@@ -277,6 +322,53 @@ def test_two_concurrent_importers_import_each_row_once(gateway, committed_env, o
         results.append(env["helpdesk.sms.gateway"].browse(gateway["id"])._import_inbox())
     assert sum(results) == groups, f"imported per run: {results}"
     _assert_exactly_once(gateway, committed_env, groups, len(rows))
+
+
+def test_two_importers_of_one_senders_sms_open_one_ticket(gateway, committed_env, odoo_registry):
+    """Two SMS of one new sender, taken by two importers at once: the second importer waits for the sender
+    until the first committed, then finds the contact and the ticket the first made (exactly once)."""
+    gateway["db"].insert_inbox([("+6281277779999", "Server absensi mati", "", "Default_No_Compression"),
+                                ("+6281277779999", "Tolong cepat ya", "", "Default_No_Compression")])
+    committed_env(lambda env: env["helpdesk.sms.gateway"].browse(gateway["id"]).write({"batch_size": 1}))
+    first_stored, errors = threading.Event(), []
+    model = type(committed_env(lambda env: env["helpdesk.sms.message"]))
+    import_groups = model._import_groups
+
+    def slow_first_importer(self, *args, **kwargs):
+        result = import_groups(self, *args, **kwargs)
+        if threading.current_thread().name == "first":
+            first_stored.set()
+            time.sleep(1.5)  # its transaction still open while the second importer starts
+        return result
+
+    def importer():
+        try:
+            if threading.current_thread().name == "second":
+                assert first_stored.wait(30), "the first importer stored its SMS"
+            with odoo_registry.cursor() as cr:
+                odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})["helpdesk.sms.gateway"].browse(
+                    gateway["id"])._import_inbox()
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    with patch.object(model, "_import_groups", slow_first_importer):
+        threads = [threading.Thread(target=importer, name=name) for name in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert not errors, errors
+
+    def check(env):
+        sms = env["helpdesk.sms.message"].search([("gateway_id", "=", gateway["id"])], order="gammu_id")
+        assert len(sms) == 2 and len(sms.partner_id) == 1, "one contact for the sender"
+        assert len(sms.ticket_id) == 1, "one ticket"
+        assert sms[0].ticket_id.message_ids.sorted("id")[0] == sms[0].mail_message_id
+        events = env["helpdesk.duplicate.event"].search([("sms_message_id", "in", sms.ids)])
+        assert events.sms_message_id == sms[1]
+
+    committed_env(check)
+    assert all(processed_flags(gateway["db"]))
 
 
 IMPORTER = """

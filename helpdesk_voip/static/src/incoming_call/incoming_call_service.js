@@ -30,10 +30,21 @@ export const helpdeskVoipIncomingCallService = {
             }
             const buttons = [];
             let close;
+            if (call.ticket) {
+                // The caller's open ticket the call was linked to: what they most likely call about.
+                buttons.push({
+                    name: _t("Open Ticket %(code)s", { code: call.ticket.code }),
+                    primary: true,
+                    onClick: () => {
+                        close();
+                        openCallAction(call.id, "action_open_ticket");
+                    },
+                });
+            }
             if (call.partner_id) {
                 buttons.push({
                     name: _t("Open Customer"),
-                    primary: true,
+                    primary: !call.ticket,
                     onClick: () => {
                         close();
                         openCallAction(call.id, "action_open_partner");
