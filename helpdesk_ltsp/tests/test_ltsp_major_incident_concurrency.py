@@ -1,8 +1,7 @@
 from datetime import datetime
 
-from odoo.tests import freeze_time, tagged
-
 from odoo.addons.helpdesk_ticketing.tests.common import CommittedCase
+from odoo.tests import freeze_time, tagged
 
 NOW = datetime(2026, 11, 24, 3, 0)
 

@@ -390,9 +390,10 @@ class HelpdeskTicket(models.Model):
     def _merge_move_records(self, target):
         """A merged major incident's affected tickets follow it: the ticket that stays becomes the major
         incident they are part of (no longer one of them, if it was)."""
-        super()._merge_move_records(target)
+        result = super()._merge_move_records(target)
         # sudo: _check_merge_into checked that the user may write every merged ticket
         children = self.sudo().child_incident_ids - target
         if children:
             target.sudo().write({"is_major_incident": True, "major_incident_id": False})
             children.write({"major_incident_id": target.id})
+        return result
