@@ -5,10 +5,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.fields import Domain
+from odoo.tools import SQL, is_html_empty
 
 LEADER_GROUP = "helpdesk_ticketing.group_helpdesk_leader"
-# Open tickets of the same team, category and site created this long before a major incident look alike.
+# Open tickets created this long before a major incident may be offered as its affected tickets.
 SIMILAR_WINDOW = timedelta(hours=4)
 
 
@@ -84,24 +85,28 @@ class HelpdeskTicket(models.Model):
             ticket.major_incident_public_status = parent.stage_id.name if parent else False
 
     def _major_incident_candidates(self, limit=20):
-        """Open tickets that look like this major incident: the same team, category and site, created
-        in the hours before it or since. One small method, to be replaced by the similarity search."""
+        """Open tickets that look like this major incident, created in the hours before it or since: of
+        the same team, category and site, or with a subject alike (pg_trgm's similarity, across teams
+        and customers: the fault is the same, the reporters differ)."""
         self.ensure_one()
         since = (self.create_date or fields.Datetime.now()) - SIMILAR_WINDOW
-        domain = [
+        same_place = Domain("team_id", "=", self.team_id.id)
+        if self.category_id:
+            same_place &= Domain("category_id", "=", self.category_id.id)
+        if self.site_id:
+            same_place &= Domain("site_id", "=", self.site_id.id)
+        alike = same_place
+        if self.name:
+            alike |= Domain.custom(to_sql=lambda model, alias, query: SQL(
+                "%s %% %s", model._field_to_sql(alias, "name", query), self.name))
+        return self.search(Domain([
             ("id", "!=", self.id),
             ("company_id", "=", self.company_id.id),
             ("is_closed", "=", False),
             ("is_major_incident", "=", False),
             ("major_incident_id", "=", False),
             ("create_date", ">=", since),
-            ("team_id", "=", self.team_id.id),
-        ]
-        if self.category_id:
-            domain.append(("category_id", "=", self.category_id.id))
-        if self.site_id:
-            domain.append(("site_id", "=", self.site_id.id))
-        return self.search(domain, limit=limit)
+        ]) & alike, limit=limit)
 
     # ------------------------------------------------------------------
     # Checks

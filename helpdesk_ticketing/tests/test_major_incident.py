@@ -77,16 +77,22 @@ class TestMajorIncident(MajorIncidentDemoMixin, TransactionCase):
             "name": "Server DC lambat", "partner_id": self.siti.id,
             "team_id": self.env.ref("helpdesk_ticketing.team_data_center").id,
         })
+        alike = self.env["helpdesk.ticket"].create({
+            "name": "Jaringan kantor pusat mati total", "partner_id": self.andi.id,
+            "team_id": self.env.ref("helpdesk_ticketing.team_data_center").id,
+        })
         self.declare(self.incident)
         offered = self.incident.with_user(self.leader).major_incident_candidate_ids
-        self.assertEqual(offered, self.siti_ticket | self.andi_ticket, "same team and category, just created")
+        self.assertEqual(offered, self.siti_ticket | self.andi_ticket | alike,
+                         "same team and category, or a subject alike (other team), just created")
         self.assertNotIn(other_team, offered)
+        alike.with_user(self.leader)._attach_to_major_incident(self.incident)
         action = self.incident.with_user(self.leader).action_attach_similar_tickets()
         wizard = Form(self.env[action["res_model"]].with_user(self.leader).with_context(**action["context"]))
         self.assertEqual(wizard.major_incident_id, self.incident)
         wizard.ticket_ids.remove(id=self.andi_ticket.id)
         wizard.save().action_confirm()
-        self.assertEqual(self.incident.child_incident_ids, self.siti_ticket)
+        self.assertEqual(self.incident.child_incident_ids, self.siti_ticket | alike)
         self.assertEqual(self.incident.with_user(self.leader).major_incident_candidate_ids, self.andi_ticket)
 
     def test_agent_cannot_declare_or_attach(self):
