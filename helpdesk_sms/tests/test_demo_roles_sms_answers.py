@@ -79,11 +79,11 @@ class TestDemoSmsAnswers(TransactionCase):
         self.assertEqual(self.ticket.rating_last_value, 4)
 
         # A "5" after the rating was given is an ordinary SMS: never a second rating.
-        tickets_before = self.env["helpdesk.ticket"].search_count([])
+        # (The demo customer has another ticket open: within the team's follow-up window, it goes there.)
         replay = self.receive("5")
         self.assertFalse(replay.rating_id)
         self.assertNotEqual(replay.ticket_id, self.ticket)
-        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), tickets_before + 1, "handled as a new SMS")
+        self.assertFalse(replay.ticket_id.is_closed, "handled as a customer's new message")
         self.assertEqual(self.ratings(self.ticket).mapped("rating"), [4])
 
     def test_puas_and_tidak_puas(self):
