@@ -3,7 +3,8 @@
     python scripts/walkthrough.py --url http://127.0.0.1:8069 --db helpdesk --out /tmp/shots \
         agent:/odoo/action-helpdesk_ticketing.helpdesk_ticket_action_my customer:/my/tickets ...
 
-Each page argument is LOGIN:PATH (the demo password equals the login). Every page is taken at desktop
+Each page argument is LOGIN:PATH (the demo password equals the login; "public" is a visitor without
+an account). Every page is taken at desktop
 (1400x900) and phone (390x844) width, in the user's language (the demo users work in Bahasa Indonesia
 when it is loaded). Browser console errors are printed and make the script exit non-zero.
 Headless Chromium is driven over its DevTools protocol on 127.0.0.1 and stopped at the end.
@@ -123,8 +124,11 @@ def main():
         for number, page in enumerate(args.pages, 1):
             login, path = page.split(":", 1)
             browser.send("Network.clearBrowserCookies")
-            browser.send("Network.setCookie", name="session_id", value=session_id(args.url, args.db, login),
-                         domain=host, path="/")
+            if login == "public":  # a visitor without an account, reading Bahasa Indonesia
+                browser.send("Network.setCookie", name="frontend_lang", value="id_ID", domain=host, path="/")
+            else:
+                browser.send("Network.setCookie", name="session_id", value=session_id(args.url, args.db, login),
+                             domain=host, path="/")
             for size, (width, height, mobile) in SIZES.items():
                 browser.errors = []
                 browser.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
