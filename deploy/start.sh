@@ -185,7 +185,24 @@ if [ "$CHANNELS" = 1 ]; then
     { if [ -f "$schema" ]; then cat "$schema"; else zcat "$schema.gz"; fi; } | grep -v '^CREATE LANGUAGE' \
       | psql -q -v ON_ERROR_STOP=1 -d "$SMSD_DB" >/dev/null
   fi
-  SIP_PORT="$(free_port)"
+  # baresip listens on SIP_PORT (UDP and TCP) and one above (TLS): a port whose neighbour is free too.
+  SIP_PORT="$("$ODOO_VENV/bin/python" - <<'PY'
+import socket
+while True:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    try:
+        for kind, number in ((socket.SOCK_DGRAM, port), (socket.SOCK_STREAM, port), (socket.SOCK_STREAM, port + 1)):
+            with socket.socket(socket.AF_INET, kind) as sock:
+                sock.bind(("127.0.0.1", number))
+    except OSError:
+        continue
+    print(port)
+    break
+PY
+)"
   CONTROL_PORT="$(free_port)"
   wiring="$("$ODOO_VENV/bin/python" "$REPO/deploy/channels.py" --db "$DB" --addons-path "$REPO,$ODOO_ADDONS" \
     --smsd-db "$SMSD_DB" --extension "$EXTENSION" --control "tcp://127.0.0.1:$CONTROL_PORT")"

@@ -70,3 +70,27 @@ class Program:
                 self.proc.wait(timeout)
         if self._log is not subprocess.DEVNULL:
             self._log.close()
+
+
+def free_udp_port_block(size=1):
+    """A UDP port whose next ``size`` neighbours spaced by 10 are free too (SIP + RTP), and whose TCP port
+    and the next one are free (baresip also listens for SIP over TCP there and over TLS one above)."""
+    for _attempt in range(50):
+        base = free_port()
+        sockets = []
+        try:
+            for index in range(size):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", base + 10 * index))
+            for port in (base, base + 1):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise AssertionError("no free block of UDP ports on 127.0.0.1")

@@ -84,6 +84,8 @@ class TestDemoPossibleDuplicates(WebClientCalls, HttpCase):
         self.assertFalse(after_close.possible_duplicate_id, "a closed ticket is no duplicate to flag")
 
     def test_email_ticket_is_flagged_and_the_leader_reports_catches_per_channel(self):
+        # Catches the demo data made at install (e.g. a demo call linked to its ticket) are not this test's.
+        earlier = self.env["helpdesk.duplicate.event"].search([]).ids
         by_mail = self.email_ticket(self.siti, "Re: printer lantai 3 tidak bisa mencetak", "Masih macet.")
         self.assertEqual(by_mail.possible_duplicate_id, self.printer)
         self.assertEqual(by_mail.duplicate_channel, "email")
@@ -94,7 +96,8 @@ class TestDemoPossibleDuplicates(WebClientCalls, HttpCase):
             "action_id": "helpdesk_ticketing.helpdesk_duplicate_event_action"})
         self.assertEqual(action["res_model"], "helpdesk.duplicate.event")
         groups = self.call_kw("helpdesk.duplicate.event", "formatted_read_group", [], {
-            "domain": [], "groupby": ["channel", "date:month"], "aggregates": ["event_count:sum"]})
+            "domain": [("id", "not in", earlier)], "groupby": ["channel", "date:month"],
+            "aggregates": ["event_count:sum"]})
         counts = {(g["channel"], g["date:month"][1]): g["event_count:sum"] for g in groups}
         self.assertEqual(counts, {("email", "November 2026"): 1, ("portal", "November 2026"): 1})
         # Drill down: the catches of a channel, each opening its ticket.

@@ -10,7 +10,7 @@ import socket
 
 import psycopg2
 import pytest
-from e2e_support import free_port, wait_for
+from e2e_support import free_port, free_udp_port_block, wait_for
 from hd_deploy_support import start_production, stop_production
 from hd_sms_support import SOCKET, Modem
 
@@ -76,7 +76,7 @@ def ctrl(port, command, params=None):
 
 def caller_softphone(start_program, folder):
     """A second baresip, the customer's phone, calling straight to the agent's softphone."""
-    sip_port, control_port = free_port(), free_port()
+    sip_port, control_port = free_udp_port_block(), free_port()
     folder.mkdir()
     (folder / "config").write_text(f"""poll_method epoll
 sip_listen 127.0.0.1:{sip_port}

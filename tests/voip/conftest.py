@@ -9,10 +9,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from e2e_support import free_port, free_udp_port_block, wait_for
 
 from odoo import SUPERUSER_ID, api
-
-from ._shared import free_port, wait_for
 
 KAMAILIO_SCHEMA = Path("/usr/share/kamailio/postgres")
 KAMAILIO_ROLE = "hd_voip_kamailio"
@@ -28,25 +27,6 @@ EXTRA_COLUMNS = """
                          ADD COLUMN src_user varchar(64) NOT NULL DEFAULT '',
                          ADD COLUMN dst_user varchar(64) NOT NULL DEFAULT '';
 """
-
-
-def free_udp_port_block(size=1):
-    """A UDP port whose next ``size`` neighbours spaced by 10 are free too (SIP + RTP)."""
-    for _attempt in range(50):
-        base = free_port()
-        sockets = []
-        try:
-            for index in range(size):
-                sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", base + 10 * index))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    pytest.fail("no free block of UDP ports on 127.0.0.1")
 
 
 def psql(dbname, sql):
