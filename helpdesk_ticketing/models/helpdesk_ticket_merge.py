@@ -211,8 +211,13 @@ class HelpdeskTicket(models.Model):
         and history of a ticket follow it, which only administrators may otherwise re-attach.
         """
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        self.env["mail.message"].sudo().search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]).write({"res_id": target.id})
+        # The chatter in one UPDATE, as Odoo's contact merge (base.partner.merge) moves records: the
+        # ORM's write would send one UPDATE per 100 messages, and a ticket may have thousands.
+        Message = self.env["mail.message"]
+        Message.flush_model(["model", "res_id"])
+        self.env.cr.execute(SQL("UPDATE mail_message SET res_id = %s WHERE model = %s AND res_id IN %s",
+                                target.id, self._name, tuple(self.ids)))
+        Message.invalidate_model(["res_id"])
         self.env["ir.attachment"].sudo().search(domain + [("res_field", "=", False)]).write({"res_id": target.id})
         self.env["mail.activity"].sudo().search(domain).write({"res_id": target.id})
         self.env["rating.rating"].sudo().search(domain).write({"res_id": target.id})
