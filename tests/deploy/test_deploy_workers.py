@@ -149,7 +149,7 @@ def test_take_next_and_sla_escalation_on_both_nodes(two_nodes, committed_env):
             "name": f"SLA Dua Node {suffix}", "team_id": team.id, "response_hours": 1, "resolution_hours": 2,
         })
         queue = env["helpdesk.ticket"].create([
-            {"name": f"Antrian {i}", "partner_id": customer.id, "team_id": team.id} for i in range(16)
+            {"name": f"Antrian {i}", "partner_id": customer.id, "team_id": team.id} for i in range(30)
         ])
         late = env["helpdesk.ticket"].create([
             {"name": f"Terlambat {i}", "partner_id": customer.id, "team_id": team.id,
@@ -166,10 +166,14 @@ def test_take_next_and_sla_escalation_on_both_nodes(two_nodes, committed_env):
     try:
         # Each agent on their own node presses Take Next until the queue is empty.
         taken = {}
+        sessions = {login_name: login(url, login_name, login_name)
+                    for url, login_name in zip(node_urls(two_nodes), logins, strict=True)}
+        start = threading.Barrier(len(sessions))
 
         def take_all(url, login_name):
-            session = login(url, login_name, login_name)
+            session = sessions[login_name]
             mine = taken.setdefault(login_name, [])
+            start.wait(30)  # both agents press Take Next from the same moment
             while True:
                 result = session.post(f"{url}/web/dataset/call_kw/helpdesk.ticket/action_take_next", json={
                     "jsonrpc": "2.0", "method": "call",
