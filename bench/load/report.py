@@ -1,0 +1,135 @@
+"""Tables of bench/load.sh: one line per run as it ends, then the "Load" section of bench/RESULTS.md
+(between the markers below; bench.py keeps it when it rewrites the file)."""
+import os
+import platform
+from datetime import date
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
+# Actions shared by ours and the peer, in the order of the table; then our channels.
+SHARED = ["agent: open the queue", "agent: open a ticket", "agent: reply", "portal: list", "portal: open",
+          "portal: reply", "portal: new ticket form", "portal: create", "portal: open the created ticket"]
+OURS_ONLY = ["agent: take next", "sms: RunOnReceive", "call: ringing", "call: hangup"]
+CPU_PARTS = ["Odoo (master, workers, gevent, cron)", "PostgreSQL backends", "PostgreSQL replica", "nginx", "Locust"]
+
+
+def percentile(values, fraction):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(fraction * (len(values) - 1))))] if values else None
+
+
+def stats(result, name):
+    values = result["samples"].get(name) or []
+    return {"count": len(values), "p50": percentile(values, 0.5), "p95": percentile(values, 0.95)}
+
+
+def rate(result, prefixes=("agent:", "portal:")):
+    """Requests per second of the measured window, of the actions whose name starts with a prefix."""
+    count = sum(len(v) for k, v in result["samples"].items() if k.startswith(prefixes))
+    return count / result["measured_s"] if result.get("measured_s") else 0
+
+
+def errors(result):
+    return sum(len(v) for v in result["failures"].values())
+
+
+def ms(value):
+    return "-" if value is None else f"{value * 1000:.0f}"
+
+
+def run_summary(result):
+    lines = [f"[load] {result['name']}: {rate(result, ('',)):.1f} req/s in all, {rate(result):.1f} req/s agents+portal,"
+             f" {errors(result)} errors; load average {result['load_before']:.2f} before"]
+    for name in SHARED + OURS_ONLY:
+        s = stats(result, name)
+        if s["count"]:
+            lines.append(f"    {name:<34} n={s['count']:<6} p50 {ms(s['p50']):>6} ms  p95 {ms(s['p95']):>6} ms")
+    if "sms" in result:
+        lines.append(f"    SMS: {result['sms']}")
+    cpu = result["cpu"]
+    lines.append("    CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
+    for name, failures in result["failures"].items():
+        lines.append(f"    FAILED {name} x{len(failures)}: {failures[0]}")
+    return "\n".join(lines)
+
+
+def cpu_cells(result):
+    cpu = result["cpu"]
+    parts = [cpu.get(name, 0.0) for name in CPU_PARTS]
+    other = cpu["machine busy"] - sum(parts)
+    return [f"{value:.0f}" for value in parts] + [f"{other:.0f}",
+                                                  f"{100 * cpu['machine busy'] / cpu['machine capacity']:.0f}%"]
+
+
+def table(results):
+    by_name = {r["name"]: r for r in results}
+    names = [r["name"] for r in results]
+    lines = [
+        "Runs (measured window after the warm-up; CPU seconds over the same window; \"other\" = the rest of the "
+        "machine's busy time: other work on this machine, PostgreSQL's background processes, kernel):",
+        "",
+        "| run | load avg (1 min) before | req/s, all | req/s, agents + portal | errors | SMS inserted / imported / "
+        "lost / duplicated | calls | CPU s Odoo | CPU s PostgreSQL backends | CPU s replica | CPU s nginx | "
+        "CPU s Locust | CPU s other | machine busy |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        sms = r.get("sms")
+        sms_cell = f"{sms['inserted']} / {sms['imported']} / {sms['lost']} / {sms['duplicated']}" if sms else "n/a"
+        lines.append(f"| {r['name']} | {r['load_before']:.2f} | {rate(r, ('',)):.1f} | {rate(r):.1f} | {errors(r)} | "
+                     f"{sms_cell} | {r.get('calls') or 'n/a'} | " + " | ".join(cpu_cells(r)) + " |")
+    lines += ["", "Per action, p50 / p95 in ms (n = requests measured):", ""]
+    pairs = [(o, p) for o, p in (("ours-1", "peer-1"), ("ours-2", "peer-2")) if o in by_name and p in by_name]
+    header = "| action | " + " | ".join(names) + " | " + " | ".join(f"p95 {o} / {p}" for o, p in pairs) + " |"
+    lines += [header, "| --- |" + " ---: |" * (len(names) + len(pairs))]
+    for action in SHARED + OURS_ONLY:
+        cells = []
+        for name in names:
+            s = stats(by_name[name], action)
+            cells.append(f"{ms(s['p50'])} / {ms(s['p95'])} (n={s['count']})" if s["count"] else "n/a")
+        ratios = []
+        for o, p in pairs:
+            so, sp = stats(by_name[o], action), stats(by_name[p], action)
+            ratios.append(f"{so['p95'] / sp['p95']:.2f}" if so["count"] and sp["count"] and sp["p95"] else "n/a")
+        lines.append(f"| {action} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+    lines.append("")
+    for kind in ("ours", "peer"):
+        one, two = by_name.get(f"{kind}-1"), by_name.get(f"{kind}-2")
+        if one and two and rate(one):
+            lines.append(f"- {kind}: throughput of the agents + portal mix, 2 workers / 1 worker: "
+                         f"{rate(two) / rate(one):.2f} ({rate(two):.1f} / {rate(one):.1f} req/s)")
+    return "\n".join(lines)
+
+
+def write(results, quick=False):
+    import odoo.release
+
+    text = table(results)
+    print("\n" + text)
+    section = "\n".join([
+        BEGIN,
+        "## Load",
+        "",
+        f"`bash bench/load.sh` — {date.today().isoformat()}{' (quick run)' if quick else ''}, "
+        f"{results[0]['minutes']:g} min of load per run, Odoo {odoo.release.version}, {os.cpu_count()} cores "
+        f"({platform.machine()}). Locust from PyPI, headless on loopback, against deploy/start.sh (nginx, Odoo "
+        "prefork with N HTTP workers, the gevent process, 1 cron worker); 10 agents (web client JSON-RPC), "
+        "20 portal customers of 20 companies, SMS at 20/s (gammu inbox + RunOnReceive) and calls at 2/s (PBX "
+        "webhook) on ours only. Same people and tickets in both databases.",
+        "",
+        text,
+        END,
+    ])
+    path = os.path.join(REPO, "bench", "RESULTS.md")
+    current = "# Benchmark results\n"
+    if os.path.exists(path):
+        with open(path) as fh:
+            current = fh.read()
+    if BEGIN in current:
+        head, rest = current.split(BEGIN, 1)
+        current = head + section + rest.split(END, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + section + "\n"
+    with open(path, "w") as fh:
+        fh.write(current)
+    print(f"\nwritten to {path}")
