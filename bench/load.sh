@@ -3,9 +3,11 @@
 # our four addons (database load_ours) and OCA helpdesk_mgmt (load_peer) with the same people and tickets.
 # Agents and portal customers on both; SMS at 20/s (gammu's inbox + RunOnReceive) and calls at 2/s (PBX
 # webhook) on ours. Runs: ours with 1 and 2 HTTP workers, ours with 2 workers and the streaming replica,
-# the peer with 1 and 2 workers. Results: printed, and the "Load" section of bench/RESULTS.md.
+# ours with 1 and 2 workers without SMS and calls ("-web": the peer's load exactly), the peer with 1 and 2
+# workers; each pair to compare run next to the other. Results: printed, and the "Load" section of
+# bench/RESULTS.md.
 #
-#   bash bench/load.sh [--minutes N] [--quick] [--fresh] [--runs ours-1,ours-2,ours-2-replica,peer-1,peer-2]
+#   bash bench/load.sh [--minutes N] [--quick] [--fresh] [--runs ours-1-web,peer-1,...]
 #     --minutes N  minutes of load per run (default 3); --quick: 1 minute, for a smoke run
 #     --fresh      drop and recreate the load databases (otherwise they are reused, data topped up)
 set -euo pipefail
@@ -16,7 +18,7 @@ PY="$ODOO_VENV/bin/python"
 MINUTES=3
 QUICK=0
 FRESH=0
-RUNS="ours-1,ours-2,ours-2-replica,peer-1,peer-2"
+RUNS="ours-1-web,peer-1,ours-2-web,peer-2,ours-1,ours-2,ours-2-replica"
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES="$2"; shift 2 ;;

@@ -57,8 +57,11 @@ def cpu_cells(result):
     cpu = result["cpu"]
     parts = [cpu.get(name, 0.0) for name in CPU_PARTS]
     other = cpu["machine busy"] - sum(parts)
+    requests = sum(len(v) for v in result["samples"].values()) or 1
+    per_request = [1000 * cpu.get(name, 0.0) / requests for name in CPU_PARTS[:2]]
     return [f"{value:.0f}" for value in parts] + [f"{other:.0f}",
-                                                  f"{100 * cpu['machine busy'] / cpu['machine capacity']:.0f}%"]
+                                                  f"{100 * cpu['machine busy'] / cpu['machine capacity']:.0f}%"] + [
+        f"{value:.0f}" for value in per_request]
 
 
 def table(results):
@@ -70,8 +73,8 @@ def table(results):
         "",
         "| run | load avg (1 min) before | req/s, all | req/s, agents + portal | errors | SMS inserted / imported / "
         "lost / duplicated | calls | CPU s Odoo | CPU s PostgreSQL backends | CPU s replica | CPU s nginx | "
-        "CPU s Locust | CPU s other | machine busy |",
-        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "CPU s Locust | CPU s other | machine busy | Odoo CPU ms / request | PostgreSQL CPU ms / request |",
+        "| --- | ---: | ---: | ---: | ---: | --- |" + " ---: |" * 10,
     ]
     for r in results:
         sms = r.get("sms")
@@ -79,7 +82,9 @@ def table(results):
         lines.append(f"| {r['name']} | {r['load_before']:.2f} | {rate(r, ('',)):.1f} | {rate(r):.1f} | {errors(r)} | "
                      f"{sms_cell} | {r.get('calls') or 'n/a'} | " + " | ".join(cpu_cells(r)) + " |")
     lines += ["", "Per action, p50 / p95 in ms (n = requests measured):", ""]
-    pairs = [(o, p) for o, p in (("ours-1", "peer-1"), ("ours-2", "peer-2")) if o in by_name and p in by_name]
+    # Like for like first: ours without SMS and calls against the peer (which has none).
+    pairs = [(o, p) for o, p in (("ours-1-web", "peer-1"), ("ours-2-web", "peer-2"), ("ours-1", "peer-1"),
+                                 ("ours-2", "peer-2")) if o in by_name and p in by_name]
     header = "| action | " + " | ".join(names) + " | " + " | ".join(f"p95 {o} / {p}" for o, p in pairs) + " |"
     lines += [header, "| --- |" + " ---: |" * (len(names) + len(pairs))]
     for action in SHARED + OURS_ONLY:
@@ -93,11 +98,11 @@ def table(results):
             ratios.append(f"{so['p95'] / sp['p95']:.2f}" if so["count"] and sp["count"] and sp["p95"] else "n/a")
         lines.append(f"| {action} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines.append("")
-    for kind in ("ours", "peer"):
-        one, two = by_name.get(f"{kind}-1"), by_name.get(f"{kind}-2")
+    for one_name, two_name in (("ours-1", "ours-2"), ("ours-1-web", "ours-2-web"), ("peer-1", "peer-2")):
+        one, two = by_name.get(one_name), by_name.get(two_name)
         if one and two and rate(one):
-            lines.append(f"- {kind}: throughput of the agents + portal mix, 2 workers / 1 worker: "
-                         f"{rate(two) / rate(one):.2f} ({rate(two):.1f} / {rate(one):.1f} req/s)")
+            lines.append(f"- {two_name} / {one_name}: throughput of the agents + portal mix (read-heavy), 2 workers / "
+                         f"1 worker: {rate(two) / rate(one):.2f} ({rate(two):.1f} / {rate(one):.1f} req/s)")
     return "\n".join(lines)
 
 

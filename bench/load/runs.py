@@ -22,12 +22,16 @@ import report  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 SOCKET = "/var/run/postgresql"
+# name: (kind, HTTP workers, replica, SMS and calls too). The "-web" runs of ours have the peer's load
+# exactly (agents and portal only): the like-for-like comparison of the shared actions.
 RUNS = {
-    "ours-1": ("ours", 1, False),
-    "ours-2": ("ours", 2, False),
-    "ours-2-replica": ("ours", 2, True),
-    "peer-1": ("peer", 1, False),
-    "peer-2": ("peer", 2, False),
+    "ours-1": ("ours", 1, False, True),
+    "ours-2": ("ours", 2, False, True),
+    "ours-2-replica": ("ours", 2, True, True),
+    "ours-1-web": ("ours", 1, False, False),
+    "ours-2-web": ("ours", 2, False, False),
+    "peer-1": ("peer", 1, False, False),
+    "peer-2": ("peer", 2, False, False),
 }
 
 
@@ -188,27 +192,30 @@ def max_inbox_id(settings):
     return value
 
 
-def one_run(args, name, kind, workers, replica):
+def one_run(args, name, kind, workers, replica, channels):
     settings_path = Path(args.work) / f"{kind}.json"
     settings = json.loads(settings_path.read_text())
     run_dir = Path(args.work) / name
     run_dir.mkdir()
     load_before = float(Path("/proc/loadavg").read_text().split()[0])
-    print(f"[load] {name}: {kind}, {workers} HTTP worker(s){', replica' if replica else ''}; "
+    print(f"[load] {name}: {kind}, {workers} HTTP worker(s){', replica' if replica else ''}"
+          f"{', SMS and calls' if channels else ''}; "
           f"load average (1 min) {load_before:.2f}", flush=True)
     program, ready = start_setup(args, settings, workers, replica, run_dir)
+    locust = None
     pg_pids, pg_conn = backends([settings["db"]] + ([settings["gammu_db"]] if kind == "ours" else []))
     try:
-        inbox_before = max_inbox_id(settings) if kind == "ours" else 0
-        classes = ["Agent", "Customer"] + (["SmsInbox", "SmsModem", "Pbx"] if kind == "ours" else [])
-        users = len(settings["agents"]) + len(settings["portals"]) + (7 if kind == "ours" else 0)
+        inbox_before = max_inbox_id(settings) if channels else 0
+        classes = ["Agent", "Customer"] + (["SmsInbox", "SmsModem", "Pbx"] if channels else [])
+        # with the channels: also the SMS inbox, 4 modems and 10 PBX lines (locustfile.py)
+        users = len(settings["agents"]) + len(settings["portals"]) + (15 if channels else 0)
         out = run_dir / "locust.json"
         env = dict(os.environ, LOAD_SETTINGS=str(settings_path), LOAD_OUT=str(out), LOAD_USERS=str(users),
                    LOAD_MINUTES=str(args.minutes), LOAD_WARMUP="10" if args.quick else "20")
         with open(run_dir / "locust.log", "w") as locust_log:
             locust = subprocess.Popen(
                 [args.locust, "-f", str(HERE / "locustfile.py"), "--headless", "--host", ready["URL"], "-u",
-                 str(users), "-r", str(users), "--stop-timeout", "30", "--only-summary", *classes],
+                 str(users), "-r", "2", "--stop-timeout", "30", "--only-summary", *classes],
                 env=env, stdout=locust_log, stderr=subprocess.STDOUT, cwd=str(run_dir))
         replica_pid = None
         if "REPLICA_HOST" in ready:
@@ -236,12 +243,15 @@ def one_run(args, name, kind, workers, replica):
             locust.wait()
         load_after = float(Path("/proc/loadavg").read_text().split()[0])
         result = json.loads(out.read_text()) if out.exists() else {"samples": {}, "failures": {"locust": ["no output"]}}
-        if kind == "ours":
+        if channels:
             result["sms"] = sms_check(settings, inbox_before)
     finally:
+        if locust and locust.poll() is None:
+            locust.kill()
+            locust.wait()
         pg_conn.close()
         stop_setup(program)
-    result.update({"name": name, "kind": kind, "workers": workers, "replica": replica, "cpu": cpu,
+    result.update({"name": name, "kind": kind, "workers": workers, "replica": replica, "channels": channels, "cpu": cpu,
                    "load_before": load_before, "load_after": load_after, "minutes": args.minutes})
     (run_dir / "result.json").write_text(json.dumps(result))
     print(report.run_summary(result), flush=True)
@@ -258,6 +268,8 @@ def main():
     parser.add_argument("--peer-addons", required=True)
     parser.add_argument("--locust", required=True)
     args = parser.parse_args()
+    # SIGTERM (kill) ends like Ctrl-C: each run's set-up is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     results = [one_run(args, name, *RUNS[name]) for name in args.runs.split(",")]
     (Path(args.work) / "results.json").write_text(json.dumps(results))
     report.write(results, quick=bool(args.quick))
