@@ -83,7 +83,8 @@ def measure(environment):
     WINDOW["end"] = time.time()
     os.remove(OUT + ".measuring")
     with LOCK:
-        out = {"warmup_s": WINDOW["start"] - started, "measured_s": WINDOW["end"] - WINDOW["start"],
+        out = {"window": [WINDOW["start"], WINDOW["end"]],
+               "warmup_s": WINDOW["start"] - started, "measured_s": WINDOW["end"] - WINDOW["start"],
                "samples": SAMPLES, "failures": FAILURES, "sms_inserted": SmsInbox.inserted, "calls": Pbx.calls,
                "users_ready": len(READY)}
     with open(OUT, "w") as fh:

@@ -98,12 +98,32 @@ def table(results):
             ratios.append(f"{so['p95'] / sp['p95']:.2f}" if so["count"] and sp["count"] and sp["p95"] else "n/a")
         lines.append(f"| {action} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines.append("")
+    lines += server_table(results)
     for one_name, two_name in (("ours-1", "ours-2"), ("ours-1-web", "ours-2-web"), ("peer-1", "peer-2")):
         one, two = by_name.get(one_name), by_name.get(two_name)
         if one and two and rate(one):
             lines.append(f"- {two_name} / {one_name}: throughput of the agents + portal mix (read-heavy), 2 workers / "
                          f"1 worker: {rate(two) / rate(one):.2f} ({rate(two):.1f} / {rate(one):.1f} req/s)")
     return "\n".join(lines)
+
+
+def server_table(results):
+    """Odoo's own request log: per route, SQL queries / ms in SQL / ms in Python per request."""
+    runs = [r for r in results if r.get("server")]
+    if not runs:
+        return []
+    routes = sorted({route for r in runs for route in r["server"]},
+                    key=lambda route: -max(r["server"].get(route, {}).get("n", 0) for r in runs))
+    lines = ["Server side, from Odoo's request log over the window: per request, SQL queries / ms in SQL / ms in "
+             "Python (including waiting for a CPU):", "",
+             "| route | " + " | ".join(r["name"] for r in runs) + " |", "| --- |" + " ---: |" * len(runs)]
+    for route in routes:
+        cells = []
+        for r in runs:
+            s = r["server"].get(route)
+            cells.append(f"{s['queries']:.1f} / {1000 * s['sql_s']:.0f} / {1000 * s['python_s']:.0f}" if s else "")
+        lines.append(f"| {route} | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def write(results, quick=False):

@@ -6,11 +6,13 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg2
@@ -183,6 +185,34 @@ def sms_check(settings, inbox_before):
             "lost": len(inserted - set(imported)), "duplicated": len(imported) - len(set(imported))}
 
 
+REQUEST_LINE = re.compile(
+    r'^(\S+ \S+),\d+ .* werkzeug: .*"([A-Z]+) ([^ ?#]+)\S* HTTP/1\.[01]" \d+ - (\d+) ([\d.]+) ([\d.]+)'
+)
+RECORD_ID = re.compile(r"/\d+")
+
+
+def server_side(log_path, window):
+    """Per route, from Odoo's request log over the window: requests, and per request the SQL queries,
+    seconds in SQL and seconds in Python (and waiting for the CPU)."""
+    start, end = window
+    routes = {}
+    for line in log_path.read_text(errors="replace").splitlines():
+        match = REQUEST_LINE.match(line)
+        if not match:
+            continue
+        stamp = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).timestamp()
+        if not start <= stamp <= end:
+            continue
+        route = f"{match.group(2)} {RECORD_ID.sub('/<id>', match.group(3))}"
+        entry = routes.setdefault(route, [0, 0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += int(match.group(4))
+        entry[2] += float(match.group(5))
+        entry[3] += float(match.group(6))
+    return {route: {"n": n, "queries": q / n, "sql_s": sql / n, "python_s": py / n}
+            for route, (n, q, sql, py) in routes.items()}
+
+
 def max_inbox_id(settings):
     conn = psycopg2.connect(host=SOCKET, dbname=settings["gammu_db"])
     with conn.cursor() as cr:
@@ -245,6 +275,8 @@ def one_run(args, name, kind, workers, replica, channels):
         result = json.loads(out.read_text()) if out.exists() else {"samples": {}, "failures": {"locust": ["no output"]}}
         if channels:
             result["sms"] = sms_check(settings, inbox_before)
+        if result.get("window"):
+            result["server"] = server_side(run_dir / "odoo-1.log", result["window"])
     finally:
         if locust and locust.poll() is None:
             locust.kill()
