@@ -4,7 +4,8 @@
 # Agents and portal customers on both; SMS at 20/s (gammu's inbox + RunOnReceive) and calls at 2/s (PBX
 # webhook) on ours. Runs: ours with 1 and 2 HTTP workers, ours with 2 workers and the streaming replica,
 # ours with 1 and 2 workers without SMS and calls ("-web": the peer's load exactly), the peer with 1 and 2
-# workers; each pair to compare run next to the other. Results: printed, and the "Load" section of
+# workers, and saturation runs ("-max": a few users without think time, the throughput 1 and 2 workers
+# reach); each pair to compare run next to the other. Results: printed, and the "Load" section of
 # bench/RESULTS.md.
 #
 #   bash bench/load.sh [--minutes N] [--quick] [--fresh] [--runs ours-1-web,peer-1,...]
@@ -18,7 +19,7 @@ PY="$ODOO_VENV/bin/python"
 MINUTES=3
 QUICK=0
 FRESH=0
-RUNS="ours-1-web,peer-1,ours-2-web,peer-2,ours-1,ours-2,ours-2-replica"
+RUNS="ours-1-web,peer-1,ours-2-web,peer-2,ours-1,ours-2,ours-2-replica,ours-1-max,peer-1-max,ours-2-max,peer-2-max"
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES="$2"; shift 2 ;;

@@ -32,6 +32,11 @@ WARMUP = float(os.environ.get("LOAD_WARMUP", "20"))
 USERS = int(os.environ.get("LOAD_USERS", "0"))
 MINUTES = float(os.environ.get("LOAD_MINUTES", "3"))
 OUT = os.environ["LOAD_OUT"]
+# Saturation runs (LOAD_SATURATE=1): a few agents and customers without think time, fewer than the
+# connections Odoo's listen backlog holds (8 per HTTP worker): the most the workers serve of the mix.
+SATURATE = os.environ.get("LOAD_SATURATE") == "1"
+AGENTS = 3 if SATURATE else len(SETTINGS["agents"])
+CUSTOMERS = 4 if SATURATE else len(SETTINGS["portals"])
 SMS_PER_S, CALLS_PER_S = 20, 2
 SMS_MODEMS = 4  # gammu-smsd daemons, each calling RunOnReceive after what it received
 PBX_LINES = 10  # calls in progress at once: each line rings, hangs up, then waits for its next call
@@ -160,8 +165,8 @@ class Client(HttpUser):
 class Agent(Client):
     """An agent of the service desk in the web client."""
 
-    fixed_count = len(SETTINGS["agents"])
-    wait_time = between(0.5, 2)
+    fixed_count = AGENTS
+    wait_time = constant(0) if SATURATE else between(0.5, 2)
 
     def on_start(self):
         self.ticket_ids, self.list_spec, self.form_spec = [], {"name": {}}, {"name": {}}
@@ -222,8 +227,8 @@ class Agent(Client):
 class Customer(Client):
     """A customer's contact in the portal."""
 
-    fixed_count = len(SETTINGS["portals"])
-    wait_time = between(1, 3)
+    fixed_count = CUSTOMERS
+    wait_time = constant(0) if SATURATE else between(1, 3)
 
     def on_start(self):
         self.ticket_ids = []

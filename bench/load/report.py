@@ -99,7 +99,8 @@ def table(results):
         lines.append(f"| {action} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines.append("")
     lines += server_table(results)
-    for one_name, two_name in (("ours-1", "ours-2"), ("ours-1-web", "ours-2-web"), ("peer-1", "peer-2")):
+    for one_name, two_name in (("ours-1-max", "ours-2-max"), ("peer-1-max", "peer-2-max"), ("ours-1", "ours-2"),
+                               ("ours-1-web", "ours-2-web"), ("peer-1", "peer-2")):
         one, two = by_name.get(one_name), by_name.get(two_name)
         if one and two and rate(one):
             lines.append(f"- {two_name} / {one_name}: throughput of the agents + portal mix (read-heavy), 2 workers / "
@@ -158,3 +159,16 @@ def write(results, quick=False):
     with open(path, "w") as fh:
         fh.write(current)
     print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    # python bench/load/report.py RESULTS.json... [--quick]: the section again from runs' results.json
+    # (the later file's run wins when two have the same name).
+    import json
+    import sys
+
+    merged = {}
+    for path in [a for a in sys.argv[1:] if a != "--quick"]:
+        with open(path) as fh:
+            merged.update({r["name"]: r for r in json.load(fh)})
+    write(list(merged.values()), quick="--quick" in sys.argv)

@@ -24,16 +24,21 @@ import report  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 SOCKET = "/var/run/postgresql"
-# name: (kind, HTTP workers, replica, SMS and calls too). The "-web" runs of ours have the peer's load
-# exactly (agents and portal only): the like-for-like comparison of the shared actions.
+# name: (kind, HTTP workers, replica, SMS and calls too, saturation). The "-web" runs of ours have the
+# peer's load exactly (agents and portal only): the like-for-like comparison of the shared actions. The
+# "-max" runs: 3 agents and 4 customers without think time, the throughput 1 and 2 workers reach.
 RUNS = {
-    "ours-1": ("ours", 1, False, True),
-    "ours-2": ("ours", 2, False, True),
-    "ours-2-replica": ("ours", 2, True, True),
-    "ours-1-web": ("ours", 1, False, False),
-    "ours-2-web": ("ours", 2, False, False),
-    "peer-1": ("peer", 1, False, False),
-    "peer-2": ("peer", 2, False, False),
+    "ours-1": ("ours", 1, False, True, False),
+    "ours-2": ("ours", 2, False, True, False),
+    "ours-2-replica": ("ours", 2, True, True, False),
+    "ours-1-web": ("ours", 1, False, False, False),
+    "ours-2-web": ("ours", 2, False, False, False),
+    "peer-1": ("peer", 1, False, False, False),
+    "peer-2": ("peer", 2, False, False, False),
+    "ours-1-max": ("ours", 1, False, False, True),
+    "ours-2-max": ("ours", 2, False, False, True),
+    "peer-1-max": ("peer", 1, False, False, True),
+    "peer-2-max": ("peer", 2, False, False, True),
 }
 
 
@@ -222,7 +227,7 @@ def max_inbox_id(settings):
     return value
 
 
-def one_run(args, name, kind, workers, replica, channels):
+def one_run(args, name, kind, workers, replica, channels, saturate):
     settings_path = Path(args.work) / f"{kind}.json"
     settings = json.loads(settings_path.read_text())
     run_dir = Path(args.work) / name
@@ -238,14 +243,16 @@ def one_run(args, name, kind, workers, replica, channels):
         inbox_before = max_inbox_id(settings) if channels else 0
         classes = ["Agent", "Customer"] + (["SmsInbox", "SmsModem", "Pbx"] if channels else [])
         # with the channels: also the SMS inbox, 4 modems and 10 PBX lines (locustfile.py)
-        users = len(settings["agents"]) + len(settings["portals"]) + (15 if channels else 0)
+        people = 3 + 4 if saturate else len(settings["agents"]) + len(settings["portals"])
+        users = people + (15 if channels else 0)
         out = run_dir / "locust.json"
         env = dict(os.environ, LOAD_SETTINGS=str(settings_path), LOAD_OUT=str(out), LOAD_USERS=str(users),
-                   LOAD_MINUTES=str(args.minutes), LOAD_WARMUP="10" if args.quick else "20")
+                   LOAD_SATURATE="1" if saturate else "0", LOAD_MINUTES=str(args.minutes),
+                   LOAD_WARMUP="10" if args.quick else "20")
         with open(run_dir / "locust.log", "w") as locust_log:
             locust = subprocess.Popen(
                 [args.locust, "-f", str(HERE / "locustfile.py"), "--headless", "--host", ready["URL"], "-u",
-                 str(users), "-r", "2", "--stop-timeout", "30", "--only-summary", *classes],
+                 str(users), "-r", "7" if saturate else "2", "--stop-timeout", "30", "--only-summary", *classes],
                 env=env, stdout=locust_log, stderr=subprocess.STDOUT, cwd=str(run_dir))
         replica_pid = None
         if "REPLICA_HOST" in ready:
@@ -283,7 +290,8 @@ def one_run(args, name, kind, workers, replica, channels):
             locust.wait()
         pg_conn.close()
         stop_setup(program)
-    result.update({"name": name, "kind": kind, "workers": workers, "replica": replica, "channels": channels, "cpu": cpu,
+    result.update({"name": name, "kind": kind, "workers": workers, "replica": replica, "channels": channels,
+                   "saturate": saturate, "cpu": cpu,
                    "load_before": load_before, "load_after": load_after, "minutes": args.minutes})
     (run_dir / "result.json").write_text(json.dumps(result))
     print(report.run_summary(result), flush=True)
