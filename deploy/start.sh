@@ -144,6 +144,8 @@ PGCONF
 fi
 
 # Odoo: deploy/odoo.conf as in production; the command line overrides only what differs on loopback.
+# The HTTP workers' wait for a connection's request, as deploy/systemd/odoo-helpdesk.service sets it.
+export ODOO_HTTP_SOCKET_TIMEOUT="${ODOO_HTTP_SOCKET_TIMEOUT:-10}"
 for n in $(seq "$NODES"); do
   "$ODOO_VENV/bin/python" "$ODOO_BIN" -c "$REPO/deploy/odoo.conf" --addons-path="$ADDONS_PATH" \
     -d "$DB" --db-filter="^$DB\$" --data-dir="$DATA_DIR" --http-interface=127.0.0.1 \
