@@ -71,20 +71,23 @@ def table(results):
         "Runs (measured window after the warm-up; CPU seconds over the same window; \"other\" = the rest of the "
         "machine's busy time: other work on this machine, PostgreSQL's background processes, kernel):",
         "",
-        "| run | load avg (1 min) before | req/s, all | req/s, agents + portal | errors | SMS inserted / imported / "
-        "lost / duplicated | calls | CPU s Odoo | CPU s PostgreSQL backends | CPU s replica | CPU s nginx | "
-        "CPU s Locust | CPU s other | machine busy | Odoo CPU ms / request | PostgreSQL CPU ms / request |",
-        "| --- | ---: | ---: | ---: | ---: | --- |" + " ---: |" * 10,
+        "| run | min | load avg (1 min) before | req/s, all | req/s, agents + portal | errors | "
+        "SMS inserted / imported / lost / duplicated | calls | CPU s Odoo | CPU s PostgreSQL backends | "
+        "CPU s replica | CPU s nginx | CPU s Locust | CPU s other | machine busy | Odoo CPU ms / request | "
+        "PostgreSQL CPU ms / request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |" + " ---: |" * 10,
     ]
     for r in results:
         sms = r.get("sms")
         sms_cell = f"{sms['inserted']} / {sms['imported']} / {sms['lost']} / {sms['duplicated']}" if sms else "n/a"
-        lines.append(f"| {r['name']} | {r['load_before']:.2f} | {rate(r, ('',)):.1f} | {rate(r):.1f} | {errors(r)} | "
+        lines.append(f"| {r['name']} | {r['minutes']:g} | {r['load_before']:.2f} | {rate(r, ('',)):.1f} | "
+                     f"{rate(r):.1f} | {errors(r)} | "
                      f"{sms_cell} | {r.get('calls') or 'n/a'} | " + " | ".join(cpu_cells(r)) + " |")
     lines += ["", "Per action, p50 / p95 in ms (n = requests measured):", ""]
     # Like for like first: ours without SMS and calls against the peer (which has none).
-    pairs = [(o, p) for o, p in (("ours-1-web", "peer-1"), ("ours-2-web", "peer-2"), ("ours-1", "peer-1"),
-                                 ("ours-2", "peer-2")) if o in by_name and p in by_name]
+    pairs = [(o, p) for o, p in (("ours-1-web", "peer-1"), ("ours-2-web", "peer-2"), ("ours-1-max", "peer-1-max"),
+                                 ("ours-2-max", "peer-2-max"), ("ours-1", "peer-1"), ("ours-2", "peer-2"))
+             if o in by_name and p in by_name]
     header = "| action | " + " | ".join(names) + " | " + " | ".join(f"p95 {o} / {p}" for o, p in pairs) + " |"
     lines += [header, "| --- |" + " ---: |" * (len(names) + len(pairs))]
     for action in SHARED + OURS_ONLY:
@@ -127,6 +130,15 @@ def server_table(results):
     return lines + [""]
 
 
+def findings():
+    """bench/load/FINDINGS.md: what the figures mean and what was profiled, kept by hand."""
+    path = os.path.join(REPO, "bench", "load", "FINDINGS.md")
+    if not os.path.exists(path):
+        return ""
+    with open(path) as fh:
+        return "\n" + fh.read().rstrip()
+
+
 def write(results, quick=False):
     import odoo.release
 
@@ -136,16 +148,16 @@ def write(results, quick=False):
         BEGIN,
         "## Load",
         "",
-        f"`bash bench/load.sh` — {date.today().isoformat()}{' (quick run)' if quick else ''}, "
-        f"{results[0]['minutes']:g} min of load per run, Odoo {odoo.release.version}, {os.cpu_count()} cores "
-        f"({platform.machine()}). Locust from PyPI, headless on loopback, against deploy/start.sh (nginx, Odoo "
-        "prefork with N HTTP workers, the gevent process, 1 cron worker); 10 agents (web client JSON-RPC), "
-        "20 portal customers of 20 companies, SMS at 20/s (gammu inbox + RunOnReceive) and calls at 2/s (PBX "
-        "webhook) on ours only. Same people and tickets in both databases.",
-        "",
+        f"`bash bench/load.sh` — {date.today().isoformat()}{' (quick run)' if quick else ''}, Odoo "
+        f"{odoo.release.version}, {os.cpu_count()} cores ({platform.machine()}) shared with other work. Locust "
+        "from PyPI, headless on loopback, against deploy/start.sh (nginx, Odoo prefork with 1 or 2 HTTP workers, "
+        "the gevent process, 1 cron worker); 10 agents (web client JSON-RPC: the list with the Open filter, the "
+        "form, the chatter, Take Next), 20 portal customers of 20 companies (list, ticket page, chatter reply, new "
+        "ticket form); the same people and 3,000 tickets in both databases at the start. Ours only: SMS at 20/s "
+        "(gammu inbox + RunOnReceive) and calls at 2/s (PBX webhook), except in the \"-web\" runs (the peer's "
+        "load exactly). \"-max\": 3 agents and 4 customers without think time (saturation).",        "",
         text,
-        END,
-    ])
+    ] + ([fh_text] if (fh_text := findings()) else []) + [END])
     path = os.path.join(REPO, "bench", "RESULTS.md")
     current = "# Benchmark results\n"
     if os.path.exists(path):
