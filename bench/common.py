@@ -189,6 +189,12 @@ class Table:
         if os.path.exists(findings):  # profiling notes and before/after figures, kept by hand
             with open(findings) as fh:
                 lines += ["", fh.read().rstrip()]
+        # The "Load" section of bench/load.sh (bench/load/report.py) stays.
+        if os.path.exists(path):
+            with open(path) as fh:
+                current = fh.read()
+            if "<!-- load:begin -->" in current:
+                lines += ["", "<!-- load:begin -->" + current.split("<!-- load:begin -->", 1)[1].rstrip()]
         with open(path, "w") as fh:
             fh.write("\n".join(lines) + "\n")
         print(f"\nwritten to {path}")

@@ -21,6 +21,8 @@
 #                      HELPDESK_EXTENSION, default 1001, of the agent "agent") with its bridge to Odoo
 #   HELPDESK_RUN_DIR   folder for configuration, logs and PID files (default: a new temporary folder)
 #   HELPDESK_DATA_DIR  Odoo's data_dir, where the database's filestore is (default: ~/.local/share/Odoo)
+#   HELPDESK_EXTRA_ADDONS  more addons folders (comma-separated), after ours and Odoo's: e.g. another
+#                      helpdesk's, to serve its database the same way (bench/load.sh)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/setup.sh
@@ -38,6 +40,7 @@ WORKERS="${HELPDESK_WORKERS:-2}"
 CRON_WORKERS="${HELPDESK_CRON_WORKERS:-1}"
 RUN="${HELPDESK_RUN_DIR:-$(mktemp -d /tmp/helpdesk-deploy.XXXXXX)}"
 DATA_DIR="${HELPDESK_DATA_DIR:-$HOME/.local/share/Odoo}"
+ADDONS_PATH="$REPO,$ODOO_ADDONS${HELPDESK_EXTRA_ADDONS:+,$HELPDESK_EXTRA_ADDONS}"
 mkdir -p "$RUN/nginx"
 psql -lqt | cut -d'|' -f1 | grep -qw "$DB" || { echo "[deploy] no database $DB: run scripts/helpdesk run first" >&2; exit 1; }
 
@@ -148,8 +151,10 @@ PGCONF
 fi
 
 # Odoo: deploy/odoo.conf as in production; the command line overrides only what differs on loopback.
+# The HTTP workers' wait for a connection's request, as deploy/systemd/odoo-helpdesk.service sets it.
+export ODOO_HTTP_SOCKET_TIMEOUT="${ODOO_HTTP_SOCKET_TIMEOUT:-10}"
 for n in $(seq "$NODES"); do
-  "$ODOO_VENV/bin/python" "$ODOO_BIN" -c "$REPO/deploy/odoo.conf" --addons-path="$REPO,$ODOO_ADDONS" \
+  "$ODOO_VENV/bin/python" "$ODOO_BIN" -c "$REPO/deploy/odoo.conf" --addons-path="$ADDONS_PATH" \
     -d "$DB" --db-filter="^$DB\$" --data-dir="$DATA_DIR" --http-interface=127.0.0.1 \
     --http-port="${HTTP_PORTS[$n]}" --gevent-port="${GEVENT_PORTS[$n]}" --workers="$WORKERS" \
     --max-cron-threads="$CRON_WORKERS" --logfile="$RUN/odoo-$n.log" --pidfile="$RUN/odoo-$n.pid" "${replica_args[@]}" &
