@@ -147,6 +147,8 @@ class HelpdeskLtspServer(models.Model):
             "is_major_incident": True,
         })
         if faults:
+            # sudo: the detection job (or the leader's button) acts for the service desk; the rules on
+            # who attaches tickets are for people, not for the server's own proposal.
             faults.sudo()._attach_to_major_incident(incident)
         self.write({"major_incident_id": incident.id, "major_incident_proposal": False})
         self.message_post(

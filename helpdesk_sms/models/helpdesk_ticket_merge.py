@@ -14,5 +14,5 @@ class HelpdeskTicket(models.Model):
         self.env["sms.sms"].sudo().search([("helpdesk_ticket_id", "in", self.ids)]).write(
             {"helpdesk_ticket_id": target.id})
         if not target.sms_gateway_id and (gateway := self.sms_gateway_id[:1]):
-            target.sudo().sms_gateway_id = gateway
+            target.sudo().sms_gateway_id = gateway  # sudo: routing, set by the system, not a field agents edit
         return super()._merge_move_records(target)

@@ -84,6 +84,7 @@ class HelpdeskKbArticle(models.Model):
     def _compute_counts(self):
         counts = {
             (article.id, kind): count
+            # sudo: the counts of the usage log, shown to whoever reads the article (the log itself is not)
             for article, kind, count in self.env["helpdesk.kb.article.event"].sudo()._read_group(
                 # sudo: the counters are public figures; the event log itself is for leaders
                 [("article_id", "in", self.ids)], ["article_id", "kind"], ["__count"])

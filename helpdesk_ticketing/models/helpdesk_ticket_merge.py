@@ -88,6 +88,7 @@ class HelpdeskTicket(models.Model):
             ))
             pending.invalidate_recordset(["merged_into_id"])
             held |= pending
+            # sudo: the ticket a merge chain ends on, whatever the caller may read of the chain
             pending = pending.sudo().merged_into_id.with_env(self.env) - held
         return self._surviving_ticket()
 

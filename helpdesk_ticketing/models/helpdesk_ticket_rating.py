@@ -114,6 +114,7 @@ class HelpdeskTicket(models.Model):
                                         subtype_xmlid=subtype_xmlid, notify_delay_send=notify_delay_send)
         self._lock_for_rating()
         if token:
+            # sudo: the token is the customer's credential (Odoo's rating page works the same way)
             rating = self.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
         current = self.portal_rating_id
         first_of_solve = not current and rating and not rating.consumed and self.stage_kind == "solved"
