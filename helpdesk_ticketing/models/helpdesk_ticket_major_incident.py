@@ -130,7 +130,7 @@ class HelpdeskTicket(models.Model):
                 raise ValidationError(self.env._(
                     "Ticket %(code)s has affected tickets attached: detach them before it stops being a major "
                     "incident.", code=ticket.code))
-        if self._has_cycle("major_incident_id"):
+        if self.filtered("major_incident_id")._has_cycle("major_incident_id"):  # only attached tickets can loop
             raise ValidationError(self.env._(
                 "A major incident cannot be attached under itself or under one of its own affected tickets."))
 
