@@ -3,13 +3,11 @@ ticket exactly once, also while the merge runs (two real connections)."""
 
 import itertools
 import threading
-import time
 
 import psycopg2.errors
 
 from odoo import api
 from odoo.addons.helpdesk_ticketing.tests.common import MANAGER, CommittedCase, create_staff
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -98,26 +96,6 @@ class TestMergeSmsConcurrency(CommittedCase):
     def merge(self, env):
         Ticket = env["helpdesk.ticket"].with_user(self.manager)
         Ticket.browse(self.merged)._merge_into(Ticket.browse(self.survivor))
-
-    def attempt(self, work, *args):
-        """Run work in a transaction of its own, as the SMS import or a request does; the outcome."""
-        try:
-            with mute_logger("odoo.sql_db"), self.committed_env() as env:  # "bad query": the conflict
-                work(env, *args)
-        except (psycopg2.errors.SerializationFailure, UserError) as error:
-            return type(error).__name__
-        return "done"
-
-    def wait_for_lock_waiter(self):
-        """Until another connection of this database waits for a row lock."""
-        for _ in range(100):
-            with self.registry.cursor() as cr:
-                cr.execute("""SELECT count(*) FROM pg_stat_activity
-                               WHERE datname = current_database() AND wait_event_type = 'Lock'""")
-                if cr.fetchone()[0]:
-                    return
-            time.sleep(0.1)
-        self.fail("nobody waits for the lock")
 
     def assert_landed_once_on_survivor(self, inbox_id):
         with self.committed_env() as env:

@@ -6,12 +6,17 @@ Other addons import from here (``from odoo.addons.helpdesk_ticketing.tests.commo
 and add their own records in a small subclass.
 """
 import json
+import time
 from contextlib import contextmanager
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, Form, TransactionCase, new_test_user
 from odoo.tests.common import get_db_name
+from odoo.tools import mute_logger
 
 AGENT = "helpdesk_ticketing.group_helpdesk_user"
 LEADER = "helpdesk_ticketing.group_helpdesk_leader"
@@ -191,6 +196,27 @@ class CommittedCase(BaseCase):
         ids = list(records.ids)
         self._created.append((records._name, ids))
         return ids
+
+    def attempt(self, work, *args):
+        """Run work(env, *args) in a transaction of its own, as a request or an importer does; its outcome:
+        "done", or the name of the serialization failure or user error that ended it."""
+        try:
+            with mute_logger("odoo.sql_db"), self.committed_env() as env:  # "bad query": the conflict
+                work(env, *args)
+        except (psycopg2.errors.SerializationFailure, UserError) as error:
+            return type(error).__name__
+        return "done"
+
+    def wait_for_lock_waiter(self):
+        """Until another connection of this database waits for a row lock."""
+        for _ in range(100):
+            with self.registry.cursor() as cr:
+                cr.execute("""SELECT count(*) FROM pg_stat_activity
+                               WHERE datname = current_database() AND wait_event_type = 'Lock'""")
+                if cr.fetchone()[0]:
+                    return
+            time.sleep(0.1)
+        self.fail("nobody waits for the lock")
 
     def _delete_created(self):
         with self.committed_env() as env:

@@ -2,14 +2,9 @@
 exactly once, as the SMS does (helpdesk_sms/tests/test_merge_sms.py)."""
 
 import threading
-import time
-
-import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import MANAGER, CommittedCase, create_staff
 from .test_mail_gateway import MAIL
@@ -51,25 +46,6 @@ class TestMergeMailConcurrency(CommittedCase):
     def merge(self, env):
         Ticket = env["helpdesk.ticket"].with_user(self.manager)
         Ticket.browse(self.merged)._merge_into(Ticket.browse(self.survivor))
-
-    def attempt(self, work, *args):
-        """Run work in a transaction of its own, as the mail fetcher or a request does; the outcome."""
-        try:
-            with mute_logger("odoo.sql_db"), self.committed_env() as env:  # "bad query": the conflict
-                work(env, *args)
-        except (psycopg2.errors.SerializationFailure, UserError) as error:
-            return type(error).__name__
-        return "done"
-
-    def wait_for_lock_waiter(self):
-        for _ in range(100):
-            with self.registry.cursor() as cr:
-                cr.execute("""SELECT count(*) FROM pg_stat_activity
-                               WHERE datname = current_database() AND wait_event_type = 'Lock'""")
-                if cr.fetchone()[0]:
-                    return
-            time.sleep(0.1)
-        self.fail("nobody waits for the lock")
 
     def assert_landed_once_on_survivor(self):
         with self.committed_env() as env:
