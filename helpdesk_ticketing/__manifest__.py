@@ -2,7 +2,7 @@
     "name": "Helpdesk Ticketing",
     "summary": "Service desk on customer records: tickets, teams, FIFO queue, "
     "escalation, approvals and SLA",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
     "author": "Helpdesk Suite",

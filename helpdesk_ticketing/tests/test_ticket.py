@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import HelpdeskCase
 
@@ -268,6 +268,22 @@ class TestTicket(HelpdeskCase):
         self.assertFalse(other_team.user_id)
         action = Ticket.action_take_next()
         self.assertEqual(action["tag"], "display_notification")
+
+    def test_take_next_reads_the_queue_from_its_index(self):
+        """The queue's query names the agent's teams and matches `_queue_idx`'s predicate: PostgreSQL can read
+        the first tickets in queue order from the index instead of sorting every waiting ticket (the cost
+        that grew with the queue). Pinned with the planner told to avoid full scans, as a large queue does."""
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent_a)
+        self.ticket(name="antri 1")
+        self.ticket(name="antri 2", priority="3")
+        self.env.flush_all()
+        query = Ticket._search(Ticket._queue_domain(), limit=20, order=Ticket._order)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("Index Scan using helpdesk_ticket_queue_idx", plan)
+        self.assertNotIn("Sort", plan)
 
     def test_sla_deadline_set_for_batch(self):
         sla = self.env["helpdesk.sla"].create({"name": "24/7", "response_hours": 1, "resolution_hours": 4})
