@@ -249,10 +249,15 @@ class HelpdeskCustomerPortal(CustomerPortal):
             ticket_sudo = self._ticket_check_access(ticket_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        # The page of a merged ticket is the surviving ticket's, for a customer who may see it.
-        survivor = ticket_sudo._surviving_ticket().with_env(request.env)
-        if survivor != ticket_sudo and survivor.has_access("read"):
-            return request.redirect(survivor.access_url)
+        # The page of a merged ticket is the surviving ticket's, for a customer who may see it, and for
+        # a visitor who opened the merged ticket's link: a merge keeps to one customer, whose request
+        # goes on in the survivor (its link was made by the merge).
+        survivor_sudo = ticket_sudo._surviving_ticket()
+        if survivor_sudo != ticket_sudo:
+            if survivor_sudo.with_env(request.env).has_access("read"):
+                return request.redirect(survivor_sudo.access_url)
+            if access_token and survivor_sudo.access_token:
+                return request.redirect(survivor_sudo.get_portal_url())
         values = self._ticket_page_values(ticket_sudo, access_token, **kw)
         return request.render("helpdesk_ticketing.portal_my_ticket", values)
 

@@ -1121,7 +1121,9 @@ class HelpdeskTicket(models.Model):
     def _track_template(self, changes):
         res = super()._track_template(changes)
         ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.mail_template_id:
+        # A merged ticket closes without its stage's e-mail: the customer's conversation goes on in the
+        # surviving ticket, it was not cancelled.
+        if "stage_id" in changes and ticket.stage_id.mail_template_id and not ticket.merged_into_id:
             res["stage_id"] = (
                 ticket.stage_id.mail_template_id,
                 {"auto_delete_keep_log": False, "subtype_id": self.env.ref("mail.mt_note").id,

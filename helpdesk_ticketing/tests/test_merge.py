@@ -181,6 +181,22 @@ class TestMerge(MergeCase):
 @freeze_time("2026-11-23 03:00:00")
 @tagged("post_install", "-at_install")
 class TestMergeMail(MergeCase):
+    def test_merged_ticket_closes_without_the_cancelled_stage_email(self):
+        """The customer's request goes on in the surviving ticket: they are not told it was cancelled."""
+        template = self.env["mail.template"].create({
+            "name": "Tiket dibatalkan", "model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+            "subject": "Tiket {{ object.code }} dibatalkan", "body_html": "<p>Tiket Anda dibatalkan.</p>",
+            "partner_to": "{{ object.partner_id.id }}",
+        })
+        cancelled = self.env["helpdesk.stage"]._of_team(self.second.team_id, kinds=["cancelled"], limit=1)
+        cancelled.mail_template_id = template
+        self.second.with_user(self.leader)._merge_into(self.oldest)
+        self.third.stage_id = cancelled  # a ticket cancelled by hand still gets it
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        sent = self.env["mail.message"].search([("subject", "like", "dibatalkan")])
+        self.assertEqual(sent.mapped("res_id"), [self.third.id])
+
     def test_email_reply_to_a_merged_ticket_lands_on_the_surviving_one(self):
         mail = MAIL.format(email_from="Wahyu Hidayat <wahyu@sentosa.example.co.id>", to="helpdesk@example.co.id",
                            subject=f"Re: {self.second.name}", msg_id="<reply-1@sentosa>", body="Sudah dicoba lagi",
@@ -206,6 +222,19 @@ class TestMergePortal(WebClientCalls, MergeCase, HttpCase):
         })
         self.assertTrue(self.oldest.message_ids.filtered(lambda m: "Masih macet di lantai 2" in str(m.body)))
         self.assertFalse(self.second.message_ids.filtered(lambda m: "Masih macet di lantai 2" in str(m.body)))
+
+    def test_visitor_with_the_merged_tickets_link_is_taken_to_the_surviving_ticket(self):
+        token = self.second._portal_ensure_token()
+        self.second.with_user(self.leader)._merge_into(self.oldest)
+        response = self.url_open(f"/my/tickets/{self.second.id}?access_token={token}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(f"/my/tickets/{self.oldest.id}?access_token=", response.headers["Location"])
+        page = self.url_open(response.headers["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.oldest.code, page.text)
+        # A wrong token still opens nothing.
+        response = self.url_open(f"/my/tickets/{self.second.id}?access_token=salah", allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
 
     def test_other_company_sees_nothing_after_a_merge(self):
         self.second.with_user(self.leader)._merge_into(self.oldest)
