@@ -165,8 +165,9 @@ class HelpdeskKbArticle(models.Model):
 
     @api.model
     def _search_articles(self, query, limit=10, lang=None, category=None, published_only=True, company=None,
-                         domain=None):
-        """Articles matching query, best first (PostgreSQL's ts_rank), with the matched words highlighted.
+                         domain=None, prefer_category=None):
+        """Articles matching query, best first (PostgreSQL's ts_rank), with the matched words highlighted;
+        those of prefer_category (an id) before the others.
 
         Reads as the current user: record rules decide which articles exist for them (customers: published
         public ones of their company). Returns [{"id", "name", "headline" (Markup), "rank"}]."""
@@ -187,11 +188,17 @@ class HelpdeskKbArticle(models.Model):
         query_obj.add_where(SQL("%s @@ %s", SQL.identifier(self._table, "search_vector"), tsq))
         rank = SQL("ts_rank(%s, %s)", SQL.identifier(self._table, "search_vector"), tsq)
         query_obj.order = SQL("%s DESC, %s DESC", rank, SQL.identifier(self._table, "id"))
+        preferred = SQL("FALSE")
+        if prefer_category:
+            preferred = SQL("(%s IS NOT DISTINCT FROM %s)", SQL.identifier(self._table, "category_id"), prefer_category)
+            query_obj.order = SQL("%s DESC, %s", preferred, query_obj.order)
         query_obj.limit = limit
         ranked = SQL("SELECT a.id, a.name, r.rank, ts_headline(%s::regconfig, a.body_text, %s, %s) "
-                     "FROM (%s) r JOIN helpdesk_kb_article a ON a.id = r.id ORDER BY r.rank DESC, a.id DESC",
+                     "FROM (%s) r JOIN helpdesk_kb_article a ON a.id = r.id "
+                     "ORDER BY r.preferred DESC, r.rank DESC, a.id DESC",
                      TS_CONFIG, tsq, HEADLINE_OPTIONS,
-                     query_obj.select(SQL.identifier(self._table, "id"), SQL("%s AS rank", rank)))
+                     query_obj.select(SQL.identifier(self._table, "id"), SQL("%s AS rank", rank),
+                                      SQL("%s AS preferred", preferred)))
         return [
             {"id": id_, "name": name, "rank": rank_, "headline": self._headline_markup(headline)}
             for id_, name, rank_, headline in self.env.execute_query(ranked)

@@ -28,15 +28,9 @@ class HelpdeskTicket(models.Model):
         Article = self.env["helpdesk.kb.article"]
         for ticket in self:
             text = " ".join(filter(None, [ticket.name, ticket.description and html2plaintext(ticket.description)]))
-            found = []
-            if ticket.category_id:
-                found = Article._search_articles(text, limit=SUGGESTIONS, category=ticket.category_id,
-                                                 company=ticket.company_id)
-            if len(found) < SUGGESTIONS:
-                seen = {f["id"] for f in found}
-                found += [f for f in Article._search_articles(text, limit=SUGGESTIONS, company=ticket.company_id)
-                          if f["id"] not in seen]
-            ticket.kb_suggested_article_ids = Article.browse([f["id"] for f in found[:SUGGESTIONS]])
+            found = Article._search_articles(text, limit=SUGGESTIONS, company=ticket.company_id,
+                                             prefer_category=ticket.category_id.id)
+            ticket.kb_suggested_article_ids = Article.browse([f["id"] for f in found])
 
     def action_create_kb_article(self):
         """A draft article from the solved ticket's solution and root cause, opened for the agent to edit;

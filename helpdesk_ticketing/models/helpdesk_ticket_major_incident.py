@@ -65,10 +65,13 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.child_incident_count = counts.get(ticket, 0)
 
-    @api.depends("child_incident_ids")
+    @api.depends("is_major_incident", "child_incident_ids")
     def _compute_visible_child_incident_ids(self):
+        # Only a major incident has affected tickets: other forms skip the read and its access check.
         for ticket in self:
-            ticket.visible_child_incident_ids = ticket.child_incident_ids._filtered_access("read")
+            ticket.visible_child_incident_ids = (
+                ticket.child_incident_ids._filtered_access("read") if ticket.is_major_incident else False
+            )
 
     @api.depends("is_major_incident", "team_id", "category_id", "site_id")
     def _compute_major_incident_candidate_ids(self):
