@@ -288,8 +288,12 @@ class HelpdeskSmsMessage(models.Model):
         # A rating answer is already in the chatter: the rating's message.
         logged = [vals for vals in vals_list if vals.get("ticket_id") and not vals.get("rating_id")]
         Ticket, Partner = self.env["helpdesk.ticket"], self.env["res.partner"]
+        # One prefetch set each: the authors' addresses and the tickets are read for all SMS at once.
+        tickets = Ticket.browse({vals["ticket_id"] for vals in logged})._prefetch_ids
+        authors = Partner.browse({vals["partner_id"] for vals in logged if vals.get("partner_id")})._prefetch_ids
         posted = self._create_chatter_messages([
-            (Ticket.browse(vals["ticket_id"]), Partner.browse(vals.get("partner_id")), self._chatter_body_of(vals))
+            (Ticket.browse(vals["ticket_id"]).with_prefetch(tickets),
+             Partner.browse(vals.get("partner_id")).with_prefetch(authors), self._chatter_body_of(vals))
             for vals in logged
         ])
         for vals, message in zip(logged, posted, strict=True):

@@ -73,6 +73,22 @@ class TestDemoSmsDuplicates(TransactionCase):
             [("ticket_id", "=", ticket.id)], ["channel"], ["event_count:sum"])
         self.assertEqual([(g["channel"], g["event_count:sum"]) for g in groups], [("sms", 1)])
 
+    def test_follow_ups_are_added_in_a_constant_number_of_queries(self):
+        """Customers texting again within the window are replies: a batch of them costs the same few queries
+        whether it holds 5 or 25 (no query per SMS, as when each reply ran its own lookups)."""
+        def follow_ups(count, group):
+            numbers = [f"0812 9100 {group}{i:03d}" for i in range(count)]
+            self.receive(*[(number, "Printer kantor tidak bisa mencetak") for number in numbers])
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            replies = self.receive(*[(number, "Masih belum bisa, mohon dicek") for number in numbers])
+            self.env.flush_all()
+            self.assertEqual(len(replies.ticket_id), count, "each on its sender's ticket")
+            return self.env.cr.sql_log_count - before
+
+        small, large = follow_ups(5, 1), follow_ups(25, 2)
+        self.assertLess((large - small) / 20, 0.5, f"{small} queries for 5 follow-ups, {large} for 25")
+
     def test_sms_after_the_window_opens_a_new_ticket(self):
         ticket = self.receive((NUMBER, "Internet kantor cabang Cimahi mati")).ticket_id
         self.age(ticket, 25)

@@ -1102,9 +1102,11 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """A public answer by an internal user is the first response of the SLA."""
         result = super()._message_post_after_hook(message, msg_vals)
+        # The subtype's id from the registry's cache: env.ref() would query (exists()) once per message,
+        # and an SMS import runs this hook for every reply it logs.
         if (
             message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.subtype_id.id == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
             self._set_first_response(message.date)

@@ -135,9 +135,10 @@ class HelpdeskTicket(models.Model):
         """A customer answering a ticket that waits for them puts it back to work."""
         result = super()._message_post_after_hook(message, msg_vals)
         author_users = message.author_id.user_ids
+        # The subtype's id from the registry's cache (see helpdesk_ticket._message_post_after_hook).
         if (
             message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.subtype_id.id == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
             and message.author_id
             and message.author_id.commercial_partner_id in self.commercial_partner_id
             and (not author_users or all(author_users.mapped("share")))
