@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTeamMember(models.Model):
@@ -18,3 +18,22 @@ class HelpdeskTeamMember(models.Model):
     available = fields.Boolean(default=True, help="Unavailable members get no automatic assignment.")
 
     _team_user_uniq = models.Constraint("unique (team_id, user_id)", "A user is listed only once in a team.")
+
+    # Record rules name a user's teams by id (res.users.helpdesk_team_ids) and Odoo caches them per user:
+    # a change of membership clears that cache, in every worker (the registry's cache signalling).
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return members
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"team_id", "user_id"} & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

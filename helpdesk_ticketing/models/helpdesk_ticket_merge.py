@@ -186,7 +186,7 @@ class HelpdeskTicket(models.Model):
         closing = todo.filtered(lambda t: not t.is_closed)._merge_closing_stages()
         todo._merge_move_records(target)
         todo._merge_post_notes(target)
-        if any(todo.sudo().mapped("access_token")):
+        if any(todo.mapped("access_token")):
             # A customer's link to a merged ticket leads to the surviving one (see the portal controller).
             target._portal_ensure_token()
         vals = {"merged_into_id": target.id, "merge_date": fields.Datetime.now()}

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import EMPLOYEE, HelpdeskCase, create_staff
 
@@ -28,6 +28,21 @@ class TestSecurity(HelpdeskCase):
             self.t_net.with_user(self.agent_a).read(["name"])
         with self.assertRaises(AccessError):
             self.t_net.with_user(self.agent_a).write({"name": "dibajak"})
+
+    def test_team_membership_changes_what_an_agent_sees_at_once(self):
+        """The rules name the agent's teams by id and are cached per user: joining or leaving a team, from the
+        team's form, takes effect on the agent's next read."""
+        self.assertNotIn(self.t_net, self.visible(self.agent_a))
+        with Form(self.team_net.with_user(self.manager)) as team:
+            with team.member_line_ids.new() as line:
+                line.user_id = self.agent_a
+        self.assertIn(self.t_net, self.visible(self.agent_a))
+        self.assertEqual(self.t_net.with_user(self.agent_a).name, "Tiket jaringan")
+        self.team_net.with_user(self.manager).member_line_ids.filtered(lambda m: m.user_id == self.agent_a).unlink()
+        self.assertNotIn(self.t_net, self.visible(self.agent_a))
+        self.t_net.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            self.t_net.with_user(self.agent_a).read(["name"])
 
     def test_agent_sees_ticket_assigned_to_them_outside_team(self):
         self.t_net.user_id = self.agent_a
