@@ -33,9 +33,8 @@ class TestSecurity(HelpdeskCase):
         """The rules name the agent's teams by id and are cached per user: joining or leaving a team, from the
         team's form, takes effect on the agent's next read."""
         self.assertNotIn(self.t_net, self.visible(self.agent_a))
-        with Form(self.team_net.with_user(self.manager)) as team:
-            with team.member_line_ids.new() as line:
-                line.user_id = self.agent_a
+        with Form(self.team_net.with_user(self.manager)) as team, team.member_line_ids.new() as line:
+            line.user_id = self.agent_a
         self.assertIn(self.t_net, self.visible(self.agent_a))
         self.assertEqual(self.t_net.with_user(self.agent_a).name, "Tiket jaringan")
         self.team_net.with_user(self.manager).member_line_ids.filtered(lambda m: m.user_id == self.agent_a).unlink()
