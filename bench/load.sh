@@ -34,11 +34,7 @@ PEER_DB="${LOAD_PEER_DB:-load_peer}"
 GAMMU_DB="${LOAD_GAMMU_DB:-load_gammu}"
 TICKETS="${LOAD_TICKETS:-3000}"
 
-# The peer from PyPI (as bench/run.sh), its folder on the peer's addons path only.
-"$ODOO_VENV/bin/pip" install -q --no-deps 'odoo-addon-helpdesk-mgmt==19.0.*'
-PEER_ADDONS="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons"
-OURS_ADDONS="$(cd "$REPO" && ls -d helpdesk_*/ | tr -d / | paste -sd, -)"
-export BENCH_ADDONS_PATH="$REPO,$ODOO_ADDONS,$PEER_ADDONS"
+source "$REPO/bench/peer.sh"
 
 # Locust in a virtualenv of its own: it is no dependency of Odoo.
 LOAD_VENV="$REPO/.venv-load"

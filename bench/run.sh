@@ -7,11 +7,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$REPO/scripts/setup.sh"
 PY="$ODOO_VENV/bin/python"
 
-# The peer, from PyPI, without its dependencies; its folder joins the benchmark databases' addons path only.
-"$ODOO_VENV/bin/pip" install -q --no-deps 'odoo-addon-helpdesk-mgmt==19.0.*'
-PEER_ADDONS="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons"
-OURS_ADDONS="$(cd "$REPO" && ls -d helpdesk_*/ | tr -d / | paste -sd, -)"
-export BENCH_ADDONS_PATH="$REPO,$ODOO_ADDONS,$PEER_ADDONS"
+source "$REPO/bench/peer.sh"
 
 OURS_DB="${BENCH_OURS_DB:-bench_ours}"
 PEER_DB="${BENCH_PEER_DB:-bench_peer}"

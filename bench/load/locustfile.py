@@ -129,6 +129,17 @@ def rpc(client, url, params, name):
         return body["result"]
 
 
+def post_reply(client, ticket_id, body, name, partner_ids=None, context=None):
+    """A chatter reply as the web client and the portal post it (the agent's with its context)."""
+    post_data = {"body": body, "message_type": "comment", "subtype_xmlid": "mail.mt_comment"}
+    params = {"thread_model": "helpdesk.ticket", "thread_id": ticket_id, "post_data": post_data}
+    if partner_ids is not None:
+        post_data["partner_ids"] = partner_ids
+    if context is not None:
+        params["context"] = context
+    return rpc(client, "/mail/message/post", params, name)
+
+
 def specification(arch, fields):
     """The fields a view reads (web_search_read / web_read specification): the view's own fields,
     relational ones with their display name; fields of embedded sub-views are left out."""
@@ -209,12 +220,8 @@ class Agent(Client):
     @task(2)
     def reply(self):
         if self.ticket_ids:
-            rpc(self.client, "/mail/message/post", {
-                "thread_model": "helpdesk.ticket", "thread_id": random.choice(self.ticket_ids),
-                "post_data": {"body": "Sudah kami cek, teknisi akan datang hari ini.", "message_type": "comment",
-                              "subtype_xmlid": "mail.mt_comment", "partner_ids": []},
-                "context": CONTEXT,
-            }, "agent: reply")
+            post_reply(self.client, random.choice(self.ticket_ids), "Sudah kami cek, teknisi akan datang hari ini.",
+                       "agent: reply", partner_ids=[], context=CONTEXT)
 
     @task(1)
     def take_next(self):
@@ -260,11 +267,8 @@ class Customer(Client):
     @task(1)
     def reply(self):
         if self.ticket_ids:
-            rpc(self.client, "/mail/message/post", {
-                "thread_model": "helpdesk.ticket", "thread_id": random.choice(self.ticket_ids),
-                "post_data": {"body": "Terima kasih, kami tunggu teknisinya.", "message_type": "comment",
-                              "subtype_xmlid": "mail.mt_comment"},
-            }, "portal: reply")
+            post_reply(self.client, random.choice(self.ticket_ids), "Terima kasih, kami tunggu teknisinya.",
+                       "portal: reply")
 
     @task(1)
     def create_ticket(self):

@@ -583,10 +583,6 @@ class HelpdeskTicket(models.Model):
     # Queue
     # ------------------------------------------------------------------
     @api.model
-    def _queue_teams(self):
-        return self.env["helpdesk.team"].search([("member_ids", "in", self.env.uid)])
-
-    @api.model
     def _queue_domain(self, teams=None):
         """The queue of the current user: unassigned open tickets of their teams. The Queue menu
         lists exactly these and Take Next serves them, in queue order.
@@ -594,7 +590,7 @@ class HelpdeskTicket(models.Model):
         The teams are named by id, not through their members: PostgreSQL then knows how many tickets
         wait and reads the first ones from `_queue_idx` in order instead of sorting the whole queue.
         """
-        teams = self._queue_teams() if teams is None else teams
+        teams = self.env.user.helpdesk_team_ids if teams is None else teams
         return [
             ("team_id", "in", teams.ids),
             ("user_id", "=", False),
@@ -645,7 +641,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _take_next_ticket(self):
-        teams = self._queue_teams()
+        teams = self.env.user.helpdesk_team_ids
         if not teams:
             raise UserError(self.env._("You are not a member of any helpdesk team."))
         ticket = self.browse()

@@ -13,9 +13,9 @@ class ResUsers(models.Model):
     )
 
     def _compute_helpdesk_team_ids(self):
-        members = self.env["helpdesk.team.member"].search([("user_id", "in", self.ids)])
+        members = self.env["helpdesk.team.member"].search([("user_id", "in", self.ids)]).grouped("user_id")
         for user in self:
-            user.helpdesk_team_ids = members.filtered(lambda m, u=user: m.user_id == u).team_id
+            user.helpdesk_team_ids = members.get(user, self.env["helpdesk.team.member"]).team_id
 
     @api.model_create_multi
     def create(self, vals_list):
