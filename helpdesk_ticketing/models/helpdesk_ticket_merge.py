@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -40,8 +42,30 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("related_to_ids", "related_from_ids")
     def _compute_related_ticket_ids(self):
-        for ticket in self:
+        """Saved tickets read both directions of the relation table in one query, and only the
+        linked tickets go through the record rules: every form shows this field, mostly empty, and
+        the ORM's two reads (each joined with the ticket rules) cost more to plan than to run.
+        Records of a form being edited use their links in the cache."""
+        saved = self.filtered(lambda ticket: isinstance(ticket.id, int))
+        for ticket in self - saved:
             ticket.related_ticket_ids = (ticket.related_to_ids | ticket.related_from_ids) - ticket._origin
+        if not saved:
+            return
+        self.flush_model(["related_to_ids", "related_from_ids"])
+        rows = self.env.execute_query(SQL(
+            """SELECT ticket_id, related_id FROM helpdesk_ticket_related_rel WHERE ticket_id = ANY(%(ids)s)
+               UNION ALL
+               SELECT related_id, ticket_id FROM helpdesk_ticket_related_rel WHERE related_id = ANY(%(ids)s)""",
+            ids=saved.ids,
+        ))
+        links = defaultdict(set)
+        for ticket_id, other_id in rows:
+            links[ticket_id].add(other_id)
+        # search: the linked tickets the user may read, active ones, in the tickets' order (as the ORM's read)
+        visible = self.search([("id", "in", list(set().union(*links.values())))]) if links else self.browse()
+        for ticket in saved:
+            others = links[ticket.id] - {ticket.id}
+            ticket.related_ticket_ids = visible.browse([other_id for other_id in visible.ids if other_id in others])
 
     def _inverse_related_ticket_ids(self):
         for ticket in self:

@@ -177,6 +177,31 @@ class TestMerge(MergeCase):
         self.assertEqual(self.oldest.related_ticket_ids, self.second)
         self.assertFalse(self.third.related_ticket_ids)
 
+    def test_related_tickets_show_what_the_user_may_read_in_one_query(self):
+        """The form's related tickets: both directions, only tickets the reader may see (not another
+        team's, not archived), read without one query per direction or per ticket."""
+        network = self.ticket(name="Switch lantai 2 mati", team_id=self.team_net.id)
+        archived = self.ticket(name="Printer lama")
+        self.oldest.related_ticket_ids = self.second | network | archived
+        self.third.related_ticket_ids = self.oldest
+        archived.action_archive()
+        ticket = self.oldest.with_user(self.agent_a)
+        # The cache is per transaction, as the ORM's for any relational field: one reader each.
+        self.env.invalidate_all()
+        self.assertEqual(ticket.related_ticket_ids, self.second | self.third)
+        self.env.invalidate_all()
+        self.assertFalse(network.with_user(self.agent_net).related_ticket_ids)
+        self.env.invalidate_all()
+        self.assertEqual(self.oldest.with_user(self.manager).related_ticket_ids, self.second | self.third | network)
+        self.env.invalidate_all()
+        # The relation read both ways at once, then the linked tickets through the rules.
+        with self.assertQueryCount(2):
+            self.assertEqual(len(ticket.related_ticket_ids), 2)
+        alone = self.ticket().with_user(self.agent_a)
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            self.assertFalse(alone.related_ticket_ids)
+
 
 @freeze_time("2026-11-23 03:00:00")
 @tagged("post_install", "-at_install")

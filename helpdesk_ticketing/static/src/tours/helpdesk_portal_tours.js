@@ -171,7 +171,7 @@ tours.add("helpdesk_portal_download_permit", {
 });
 
 /**
- * Ticket list on a phone (390 px wide): one card per ticket, the status visible without scrolling sideways.
+ * Ticket list on a phone (390 px wide): each ticket row is a card, the status visible without scrolling sideways.
  * The Python test creates "Printer lantai 3 mati" without category or assignee.
  */
 tours.add("helpdesk_portal_ticket_list_phone", {
@@ -179,12 +179,15 @@ tours.add("helpdesk_portal_ticket_list_phone", {
     steps: () => [
         {
             content: "The ticket is a card with its status",
-            trigger: ".o_helpdesk_portal_ticket_card:contains('Printer lantai 3 mati') .o_helpdesk_stage",
+            trigger: ".o_helpdesk_portal_ticket_row:contains('Printer lantai 3 mati') .o_helpdesk_stage",
             run() {
                 const width = document.documentElement.clientWidth;
                 const badge = this.anchor.getBoundingClientRect();
-                const card = this.anchor.closest(".o_helpdesk_portal_ticket_card").getBoundingClientRect();
-                const table = document.querySelector(".o_portal_my_doc_table");
+                const row = this.anchor.closest(".o_helpdesk_portal_ticket_row");
+                const card = row.getBoundingClientRect();
+                const code = row.querySelector(".o_helpdesk_ticket_code").getBoundingClientRect();
+                const subject = row.querySelector(".o_helpdesk_ticket_subject").getBoundingClientRect();
+                const header = document.querySelector(".o_helpdesk_portal_tickets thead");
                 const problems = [];
                 if (document.documentElement.scrollWidth > width) {
                     problems.push(`the page is ${document.documentElement.scrollWidth} px wide for ${width} px`);
@@ -195,8 +198,11 @@ tours.add("helpdesk_portal_ticket_list_phone", {
                 if (card.right > width) {
                     problems.push(`the card ends at ${card.right} px of ${width} px`);
                 }
-                if (table && table.getBoundingClientRect().width > 0) {
-                    problems.push("the table is shown on a phone");
+                if (Math.abs(badge.top - code.top) > code.height || subject.top < code.bottom) {
+                    problems.push("the card does not show its code and status above the subject");
+                }
+                if (header.getBoundingClientRect().height > 0) {
+                    problems.push("the table's headers are shown on a phone");
                 }
                 if (problems.length) {
                     throw new Error(problems.join("; "));
@@ -205,7 +211,7 @@ tours.add("helpdesk_portal_ticket_list_phone", {
         },
         {
             content: "The card opens the ticket",
-            trigger: ".o_helpdesk_portal_ticket_card:contains('Printer lantai 3 mati') a",
+            trigger: ".o_helpdesk_portal_ticket_row:contains('Printer lantai 3 mati') .o_helpdesk_ticket_subject a",
             run: "click",
             expectUnloadPage: true,
         },
