@@ -53,6 +53,10 @@ class TestPortalTours(HttpCase):
         self.assertEqual(approval.state, "approved")
         self.start_tour(f"/my/tickets/{ticket.id}", "helpdesk_portal_download_permit", login="customer")
 
+    def test_ticket_list_is_a_table_on_a_desktop(self):
+        self.env["helpdesk.ticket"].create({"name": "Printer lantai 3 mati", "partner_id": self.customer.id})
+        self.start_tour("/my/tickets", "helpdesk_portal_ticket_list_desktop", login="customer")
+
 
 @tagged("post_install", "-at_install")
 class TestPortalToursOnPhone(HttpCase):

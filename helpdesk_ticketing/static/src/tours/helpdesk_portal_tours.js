@@ -201,6 +201,12 @@ tours.add("helpdesk_portal_ticket_list_phone", {
                 if (Math.abs(badge.top - code.top) > code.height || subject.top < code.bottom) {
                     problems.push("the card does not show its code and status above the subject");
                 }
+                for (const detail of row.querySelectorAll(".o_helpdesk_ticket_detail")) {
+                    const box = detail.getBoundingClientRect();
+                    if (box.width && box.top < subject.bottom) {
+                        problems.push(`"${detail.textContent}" is beside the subject, not under it`);
+                    }
+                }
                 if (header.getBoundingClientRect().height > 0) {
                     problems.push("the table's headers are shown on a phone");
                 }
@@ -230,3 +236,32 @@ tours.add("helpdesk_portal_conversation_in_indonesian", {
         },
     ],
 });
+
+/**
+ * Ticket list on a desktop: a table with its column headers, each ticket one row.
+ */
+tours.add("helpdesk_portal_ticket_list_desktop", {
+    url: "/my/tickets",
+    steps: () => [
+        {
+            content: "The ticket is a row of the table, under the column headers",
+            trigger: ".o_helpdesk_portal_ticket_row:contains('Printer lantai 3 mati') .o_helpdesk_stage",
+            run() {
+                const row = this.anchor.closest(".o_helpdesk_portal_ticket_row");
+                const headers = [...document.querySelectorAll(".o_helpdesk_portal_tickets thead th")];
+                const problems = [];
+                if (!headers.length || headers.some((th) => th.getBoundingClientRect().height === 0)) {
+                    problems.push("the column headers are hidden");
+                }
+                const tops = [...row.children].map((td) => Math.round(td.getBoundingClientRect().top));
+                if (new Set(tops).size !== 1) {
+                    problems.push(`the row's cells are not on one line (${tops.join(", ")})`);
+                }
+                if (problems.length) {
+                    throw new Error(problems.join("; "));
+                }
+            },
+        },
+    ],
+});
+
