@@ -35,3 +35,4 @@ from . import test_demo_roles_duplicates
 from . import test_tour_duplicates
 from . import test_merge_mail_concurrency
 from . import test_actions_client_side
+from . import test_form_queries

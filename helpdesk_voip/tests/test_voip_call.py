@@ -105,6 +105,22 @@ class TestVoipCall(HelpdeskVoipCase):
         self.assertTrue(call.ticket_created)
         self.assertEqual(ticket.voip_call_count, 1)
 
+    def test_ticket_counts_its_calls_from_its_call_log(self):
+        """The ticket's Calls button counts the call log the form shows: both in one query."""
+        ticket, other = self.env["helpdesk.ticket"].create([
+            {"name": "Printer lantai 3 mati", "partner_id": self.siti.id, "team_id": self.team.id},
+            {"name": "Printer lantai 2 mati", "partner_id": self.siti.id, "team_id": self.team.id},
+        ])
+        for i in range(3):
+            self._ring(f"t-count-{i}").ticket_id = ticket
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(other.with_user(self.budi).voip_call_count, 0)  # the rules of calls, cached
+        self.env.invalidate_all()
+        ticket = ticket.with_user(self.budi)
+        with self.assertQueryCount(1):
+            self.assertEqual((ticket.voip_call_count, len(ticket.voip_call_ids)), (3, 3))
+
     def test_unknown_caller_contact_takes_over_the_call(self):
         call = self._ring("t-8", caller="+62 857 0000 1111")
         self.assertFalse(call.partner_id)
