@@ -1108,6 +1108,19 @@ class HelpdeskTicket(models.Model):
             self._set_first_response(message.date)
         return result
 
+    def _notify_thread_by_email(self, message, recipients_data, *, force_send=True, **kwargs):
+        """A ticket's e-mails go through the mail queue, sent by a cron worker woken at once, instead of
+        during the request: an agent's answer (or a customer's) does not wait for the SMTP server, and
+        an HTTP worker is not held by it. ``mail_notify_force_send`` in the context still sends at once."""
+        result = super()._notify_thread_by_email(message, recipients_data, force_send=False, **kwargs)
+        if not self.env.context.get("mail_notify_force_send") and any(
+            recipient["notif"] == "email" for recipient in recipients_data
+        ):
+            queue = self.env["ir.cron"].browse(  # by its cached XML id: env.ref() would query
+                self.env["ir.model.data"]._xmlid_to_res_id("mail.ir_cron_mail_scheduler_action"))
+            queue._trigger()
+        return result
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values and self.is_closed:

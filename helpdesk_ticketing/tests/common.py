@@ -5,7 +5,11 @@ prove the demo configuration works for each role (test_demo_roles*.py, the tours
 Other addons import from here (``from odoo.addons.helpdesk_ticketing.tests.common import HelpdeskCase``)
 and add their own records in a small subclass.
 """
+import email
+import email.policy
 import json
+import socketserver
+import threading
 import time
 from contextlib import contextmanager
 
@@ -222,3 +226,58 @@ class CommittedCase(BaseCase):
         with self.committed_env() as env:
             for model, ids in reversed(self._created):
                 env[model].browse(ids).exists().unlink()
+
+
+class _SmtpSession(socketserver.StreamRequestHandler):
+    """One SMTP conversation (RFC 5321's minimum: EHLO, MAIL, RCPT, DATA, QUIT); each message is kept
+    as the server received it."""
+
+    def reply(self, line):
+        self.wfile.write(f"{line}\r\n".encode())
+
+    def handle(self):
+        self.reply("220 127.0.0.1 helpdesk test SMTP")
+        envelope = {"rcpt": []}
+        while line := self.rfile.readline():
+            command = line.decode().strip()
+            verb = command[:4].upper()
+            if verb == "EHLO":
+                self.reply("250-127.0.0.1")
+                self.reply("250 8BITMIME")
+            elif verb == "MAIL":
+                envelope = {"from": command[10:].strip("<> "), "rcpt": []}
+                self.reply("250 OK")
+            elif verb == "RCPT":
+                envelope["rcpt"].append(command[8:].strip("<> "))
+                self.reply("250 OK")
+            elif verb == "DATA":
+                self.reply("354 End data with <CR><LF>.<CR><LF>")
+                data = []
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
+                envelope["message"] = email.message_from_bytes(b"".join(data), policy=email.policy.default)
+                self.server.received.append(envelope)
+                self.reply("250 OK queued")
+            elif verb == "QUIT":
+                self.reply("221 Bye")
+                return
+            else:  # RSET, NOOP, HELO...
+                self.reply("250 OK")
+
+
+@contextmanager
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (a free port) for as long as the block runs; yields the
+    ir.mail_server values that reach it and the list the received messages go to. Odoo does not send
+    e-mail while tests run (``ir.mail_server._disable_send``): tests using this allow it."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpSession)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield {"name": "Test SMTP", "smtp_host": "127.0.0.1", "smtp_port": server.server_address[1],
+               "smtp_encryption": "none"}, server.received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,11 +1,12 @@
 """Answers faster (issue 13) on the demo configuration, as each role: canned replies, ratings without a
 login, the public request form."""
 import re
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, tagged
 
-from .common import WebClientCalls
+from .common import WebClientCalls, smtp_server
 
 NOW = "2026-11-24 03:00:00"  # Tuesday 10:00 WIB, within the demo calendar's working hours
 
@@ -167,6 +168,37 @@ class TestDemoAnswersOverHttp(DemoAnswersMixin, WebClientCalls, HttpCase):
         })
         self.assertEqual(result["records"][0]["id"], self.reply_en.id, "the most used reply first")
         self.assertEqual(result["records"][0]["use_count"], 2)
+
+    def test_agent_reply_is_mailed_by_the_queue_woken_at_once(self):
+        ticket = self.new_ticket_as(self.agent, channel="phone", team_id=self.team_sd, user_id=self.agent)
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", queue.id)])
+        triggers.unlink()
+        server_class = type(self.env["ir.mail_server"])
+        with smtp_server() as (server, received), patch.object(server_class, "_disable_send", return_value=False):
+            self.env["ir.mail_server"].create({**server, "sequence": 0})
+            self.authenticate("agent", "agent")
+            self.make_jsonrpc_request("/mail/message/post", {
+                "thread_model": "helpdesk.ticket", "thread_id": ticket.id,
+                "post_data": {"body": "Router sudah kami restart.", "message_type": "comment",
+                              "subtype_xmlid": "mail.mt_comment"},
+            })
+            reply = ticket.message_ids.filtered(lambda m: "Router sudah" in (m.body or ""))
+            notification = reply.notification_ids.filtered(lambda n: n.res_partner_id == self.siti)
+            self.assertEqual(notification.notification_type, "email", "the customer is e-mailed the answer")
+            self.assertEqual(notification.notification_status, "ready", "queued: the answer did not wait for SMTP")
+            self.assertFalse(received)
+            self.assertTrue(triggers.search([("cron_id", "=", queue.id)]), "the mail queue's cron is woken for it")
+            # A note reaches no customer: nothing is queued, the queue is not woken for it.
+            triggers.search([("cron_id", "=", queue.id)]).unlink()
+            ticket.with_user(self.agent).message_post(body="Catatan internal", subtype_xmlid="mail.mt_note")
+            self.assertFalse(triggers.search([("cron_id", "=", queue.id)]))
+            queue.method_direct_trigger()
+        to_siti = [envelope for envelope in received if envelope["rcpt"] == [self.siti.email_normalized]]
+        self.assertEqual(len(to_siti), 1, "the queue sent it, once")
+        self.assertIn("Router sudah kami restart.", to_siti[0]["message"].get_body(("html",)).get_content())
+        notification.invalidate_recordset()
+        self.assertEqual(notification.notification_status, "sent")
 
     def test_customer_rates_by_link_without_login_once_per_solve(self):
         ticket = self.new_ticket_as(self.agent, channel="email", team_id=self.team_sd, user_id=self.agent)
