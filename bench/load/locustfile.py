@@ -16,14 +16,17 @@ import logging
 import os
 import random
 import re
+import sys
 import threading
 import time
 import uuid
-import xml.etree.ElementTree as ET
 
 import gevent
 import psycopg2
 from locust import HttpUser, User, between, constant, constant_pacing, events, task
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from view_spec import specification  # noqa: E402
 
 with open(os.environ["LOAD_SETTINGS"]) as fh:
     SETTINGS = json.load(fh)
@@ -140,25 +143,6 @@ def post_reply(client, ticket_id, body, name, partner_ids=None, context=None):
     return rpc(client, "/mail/message/post", params, name)
 
 
-def specification(arch, fields):
-    """The fields a view reads (web_search_read / web_read specification): the view's own fields,
-    relational ones with their display name; fields of embedded sub-views are left out."""
-    spec = {}
-
-    def walk(node):
-        for child in node:
-            if child.tag == "field":
-                name = child.get("name")
-                if name in fields:
-                    relational = fields[name]["type"] in ("many2one", "one2many", "many2many")
-                    spec[name] = {"fields": {"display_name": {}}} if relational else {}
-                continue  # a field's children are its sub-views
-            walk(child)
-
-    walk(ET.fromstring(arch))
-    return spec
-
-
 # ----------------------------------------------------------------------------
 # Users
 # ----------------------------------------------------------------------------
@@ -192,9 +176,9 @@ class Agent(Client):
                           "setup: get_views")
         if not views:
             return
-        fields = views["models"]["helpdesk.ticket"]["fields"]
-        self.list_spec = specification(views["views"]["list"]["arch"], fields)
-        self.form_spec = specification(views["views"]["form"]["arch"], fields)
+        models = views["models"]
+        self.list_spec = specification(views["views"]["list"]["arch"], models, "helpdesk.ticket")
+        self.form_spec = specification(views["views"]["form"]["arch"], models, "helpdesk.ticket")
         self.open_queue()
 
     def call(self, method, args, kwargs, name):
