@@ -1116,10 +1116,19 @@ class HelpdeskTicket(models.Model):
         if not self.env.context.get("mail_notify_force_send") and any(
             recipient["notif"] == "email" for recipient in recipients_data
         ):
-            queue = self.env["ir.cron"].browse(  # by its cached XML id: env.ref() would query
-                self.env["ir.model.data"]._xmlid_to_res_id("mail.ir_cron_mail_scheduler_action"))
-            queue._trigger()
+            self._wake_mail_queue()
         return result
+
+    def _wake_mail_queue(self):
+        """Wake the mail queue's cron when the transaction commits, once however many messages it
+        notified (a cron's batch of rating requests too): one trigger, one NOTIFY to the cron workers."""
+        precommit = self.env.cr.precommit
+        if "helpdesk_wake_mail_queue" in precommit.data:
+            return
+        precommit.data["helpdesk_wake_mail_queue"] = True
+        queue = self.env["ir.cron"].browse(  # by its cached XML id: env.ref() would query
+            self.env["ir.model.data"]._xmlid_to_res_id("mail.ir_cron_mail_scheduler_action"))
+        precommit.add(queue._trigger)
 
     def _track_subtype(self, init_values):
         self.ensure_one()
